@@ -1,0 +1,91 @@
+"""create_app(settings) -> the ASGI app: routes under /v2, error rendering, store lifespan."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from .clock import Clock
+from .errors import ApiError, MethodNotAllowed, NotFound, Unexpected, render
+from .http.auth import Authenticator
+from .resources.phone_numbers.routes import routes as phone_number_routes
+from .resources.phone_numbers.service import PhoneNumbers
+from .settings import Settings
+from .store import Store
+
+API_PREFIX = "/v2"
+log = logging.getLogger("telconf")
+
+
+def _error_response(error: ApiError) -> Response:
+    return Response(render(error), status_code=error.status, headers=error.headers, media_type="application/json")
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return _error_response(exc)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    # Starlette raises these for unmatched routes; give them Telnyx's envelope.
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        return _error_response(MethodNotAllowed((exc.headers or {}).get("Allow", "")))
+    return _error_response(NotFound())
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    request_id = uuid.uuid4().hex
+    log.error("unhandled error, request id %s, %s %s", request_id, request.method, request.url.path, exc_info=exc)
+    return _error_response(Unexpected(request_id))
+
+
+def api_routes(store: Store, clock: Clock) -> list[BaseRoute]:
+    auth = Authenticator(store.orgs)
+    routes: list[BaseRoute] = []
+    for route in phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth):
+        assert isinstance(route, Route)
+        routes.append(Route(API_PREFIX + route.path, route.endpoint, methods=None))
+    return routes
+
+
+class Telconf(Starlette):
+    store: Store
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> Telconf:
+    clock = clock or Clock()
+
+    async def health(request: Request) -> Response:
+        return Response(b'{"status":"ok"}', media_type="application/json")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = await Store.open(settings.database_url)
+        app.router.routes.extend(api_routes(store, clock))
+        app.store = store  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            await store.close()
+
+    app = Telconf(
+        routes=[Route("/health", health, methods=["GET"])],
+        lifespan=lifespan,
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _unexpected},
+    )
+    app.router.redirect_slashes = False
+    return app
+
+
+def app_from_env() -> Telconf:
+    """Factory for uvicorn worker processes: settings come from TELCONF_* variables."""
+    return create_app(Settings.from_env())

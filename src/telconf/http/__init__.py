@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every resource: auth, bodies, query strings, pages, responses."""

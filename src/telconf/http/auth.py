@@ -1,0 +1,53 @@
+"""Bearer-key authentication -> Principal(org, scope)."""
+
+from __future__ import annotations
+
+import hmac
+import time
+from dataclasses import dataclass
+
+from ..errors import Forbidden, Unauthorized
+from ..store.orgs import OrgStore, hash_key
+
+# A verified key is remembered briefly so a hot client costs no key lookup per request; a revoked
+# key stops working within this many seconds.
+KEY_CACHE_SECONDS = 2.0
+KEY_CACHE_SIZE = 10_000
+
+
+@dataclass(frozen=True)
+class Principal:
+    org_id: int
+    org_uuid: str
+    scope: str
+
+    def require_write(self) -> None:
+        if self.scope != "read_write":
+            raise Forbidden("This API key is read-only.")
+
+
+class Authenticator:
+    def __init__(self, orgs: OrgStore) -> None:
+        self.orgs = orgs
+        self._cache: dict[str, tuple[float, Principal]] = {}
+
+    async def principal(self, authorization: str | None) -> Principal:
+        if not authorization or not authorization[:7].lower() == "bearer ":
+            raise Unauthorized()
+        key = authorization[7:].strip()
+        if not key or len(key) > 512:
+            raise Unauthorized()
+        digest = hash_key(key)
+        cached = self._cache.get(digest)
+        now = time.monotonic()
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        owner = await self.orgs.owner_of(digest)
+        # The lookup is by hash; the comparison of the stored hash is constant-time all the same.
+        if owner is None or not hmac.compare_digest(owner.key_hash, digest):
+            raise Unauthorized()
+        principal = Principal(owner.org_id, owner.org_uuid, owner.scope)
+        if len(self._cache) >= KEY_CACHE_SIZE:
+            self._cache.clear()
+        self._cache[digest] = (now + KEY_CACHE_SECONDS, principal)
+        return principal

@@ -1,0 +1,23 @@
+"""Id generation in Telnyx's formats, injected so tests can seed it."""
+
+from __future__ import annotations
+
+import random
+import secrets
+import uuid
+
+
+class Ids:
+    """Phone-number ids are int64 numbers shown as strings; everything else is a UUID."""
+
+    def __init__(self, rng: random.Random | None = None) -> None:
+        self._rng = rng or random.SystemRandom()
+
+    def numeric(self) -> int:
+        return self._rng.randrange(10**18, 2**63 - 1)
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def api_key(self) -> str:
+        return "KEY" + secrets.token_hex(24).upper()

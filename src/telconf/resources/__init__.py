@@ -1,0 +1,1 @@
+"""One slice per SDK resource, mirroring `client.<resource>`: models, service (rules), routes."""

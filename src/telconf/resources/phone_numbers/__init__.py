@@ -1,0 +1,1 @@
+"""`client.phone_numbers`: the core phone-number calls."""

@@ -1,0 +1,149 @@
+"""Rules of the core phone-number calls. Knows nothing of HTTP; raises typed errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+
+from ...clock import Clock
+from ...errors import ASSOCIATION_MISSING, NOT_E164, Invalid, NotFound, Problems
+from ...http.auth import Principal
+from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
+from .models import (
+    DELETE_TYPE_NAMES,
+    OwnershipFound,
+    OwnershipResult,
+    PhoneNumber,
+    PhoneNumberUpdate,
+    SlimPhoneNumber,
+    from_row,
+    slim_from_row,
+)
+
+E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+MAX_INT64 = 2**63 - 1
+MAX_TAGS = 100
+MAX_TAG_LENGTH = 255
+MAX_TEXT = 255
+MAX_VERIFY = 1000
+# Numbers in these states cannot be configured, so verify_ownership does not list them as found.
+NOT_EDITABLE = frozenset({"deleted", "ported-out", "purchase-failed", "port-failed"})
+_encoder = msgspec.json.Encoder()
+
+
+def parse_number_id(raw: str) -> int:
+    """Phone-number ids are int64 numbers; anything else names no number (404)."""
+    if not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_INT64:
+        raise NotFound("Phone number not found.")
+    return int(raw)
+
+
+def tags_json(tags: Sequence[str]) -> str:
+    return _encoder.encode([*dict.fromkeys(tags)]).decode()
+
+
+class PhoneNumbers:
+    def __init__(self, store: PhoneNumberStore, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def retrieve(self, who: Principal, raw_id: str) -> PhoneNumber:
+        row = await self.store.get(who.org_id, parse_number_id(raw_id))
+        if row is None:
+            raise NotFound("Phone number not found.")
+        return from_row(row)
+
+    async def list(
+        self, who: Principal, flt: PhoneNumberFilter, sort: str | None, offset: int, size: int
+    ) -> tuple[Sequence[PhoneNumber], int]:
+        rows, total = await self.store.list_page(who.org_id, flt, sort, offset, size)
+        return [from_row(r) for r in rows], total
+
+    async def slim_list(
+        self,
+        who: Principal,
+        flt: PhoneNumberFilter,
+        sort: str | None,
+        offset: int,
+        size: int,
+        include_tags: bool,
+        include_connection: bool,
+    ) -> tuple[Sequence[SlimPhoneNumber], int]:
+        rows, total = await self.store.list_page(who.org_id, flt, sort, offset, size)
+        return [slim_from_row(r, include_tags, include_connection) for r in rows], total
+
+    async def update(self, who: Principal, raw_id: str, body: PhoneNumberUpdate) -> PhoneNumber:
+        number_id = parse_number_id(raw_id)
+        problems = Problems()
+        changes: dict[str, Any] = {}
+        for name in ("billing_group_id", "connection_id", "customer_reference", "external_pin"):
+            value = getattr(body, name)
+            if value is msgspec.UNSET:
+                continue
+            if value is not None and (not value.strip() or len(value) > MAX_TEXT):
+                problems.add(f"{name} must be a non-empty string of at most {MAX_TEXT} characters.", pointer=f"/{name}")
+                continue
+            changes[name] = value
+        if body.hd_voice_enabled is not msgspec.UNSET:
+            changes["hd_voice_enabled"] = body.hd_voice_enabled
+        tags: Sequence[str] | None = None
+        if body.tags is not msgspec.UNSET:
+            tags = body.tags
+            if len(tags) > MAX_TAGS:
+                problems.add(f"At most {MAX_TAGS} tags are allowed.", pointer="/tags")
+            for i, tag in enumerate(tags):
+                if not tag or len(tag) > MAX_TAG_LENGTH:
+                    problems.add(f"A tag must have 1 to {MAX_TAG_LENGTH} characters.", pointer=f"/tags/{i}")
+        if body.address_id is not msgspec.UNSET:
+            if await self.store.address_exists(who.org_id, body.address_id):
+                changes["emergency_address_id"] = body.address_id
+            else:
+                problems.add("The address does not exist.", pointer="/address_id", code=ASSOCIATION_MISSING)
+        problems.raise_if_any()
+        if "connection_id" in changes:
+            changes["connection_name"] = await self.store.connection_name(who.org_id, changes["connection_id"])
+        row = await self.store.update(
+            who.org_id, number_id, changes, tags, tags_json(tags) if tags is not None else None, self.clock.now_iso()
+        )
+        if row is None:
+            raise NotFound("Phone number not found.")
+        return from_row(row)
+
+    async def delete(self, who: Principal, raw_id: str) -> PhoneNumber:
+        result = await self.store.delete(who.org_id, parse_number_id(raw_id))
+        if result is None:
+            raise NotFound("Phone number not found.")
+        if result is False:
+            raise Invalid.field(
+                "The phone number has deletion lock enabled; disable it before deleting the number.",
+                pointer="/deletion_lock_enabled",
+            )
+        assert not isinstance(result, bool)
+        number = from_row(result)
+        number.status = "deleted"
+        number.updated_at = self.clock.now_iso()
+        number.phone_number_type = DELETE_TYPE_NAMES.get(number.phone_number_type, number.phone_number_type)
+        return number
+
+    async def verify_ownership(self, who: Principal, numbers: Sequence[str]) -> OwnershipResult:
+        problems = Problems()
+        if not numbers:
+            problems.add("phone_numbers must contain at least one number.", pointer="/phone_numbers")
+        if len(numbers) > MAX_VERIFY:
+            problems.add(f"phone_numbers may contain at most {MAX_VERIFY} numbers.", pointer="/phone_numbers")
+        else:
+            for i, number in enumerate(numbers):
+                if not E164.match(number):
+                    problems.add(
+                        "The phone number must be in +E.164 format.", pointer=f"/phone_numbers/{i}", code=NOT_E164
+                    )
+        problems.raise_if_any()
+        unique = [*dict.fromkeys(numbers)]
+        owned = await self.store.find_numbers(who.org_id, unique, exclude_statuses=NOT_EDITABLE)
+        return OwnershipResult(
+            found=[OwnershipFound(str(owned[n]), n) for n in unique if n in owned],
+            not_found=[n for n in unique if n not in owned],
+        )

@@ -1,0 +1,1 @@
+"""Seed files: the public JSON format that loads organisations, keys and inventory."""

@@ -1,0 +1,353 @@
+"""Loads a seed file in one transaction: all of it, or (on the first bad record) none of it.
+
+This is admin code: it writes across organisations, which no request path can.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import msgspec
+
+from ..clock import Clock, iso
+from ..ids import Ids
+from ..store import Store
+from ..store.orgs import hash_key
+from ..store.schema import PHONE_NUMBER_INDEXES, index_ddl
+from .records import (
+    SeedAddress,
+    SeedApiKey,
+    SeedBundle,
+    SeedMessagingProfile,
+    SeedMobilePhoneNumber,
+    SeedPhoneNumber,
+    SeedShortCode,
+    country_of,
+    extra_fields,
+)
+from .stream import JsonStream, JsonSyntaxError
+
+BATCH = 5000
+PHONE_COLUMNS = [
+    "id",
+    "org_id",
+    "phone_number",
+    "country_iso_alpha2",
+    "status",
+    "phone_number_type",
+    "tags",
+    "deletion_lock_enabled",
+    "external_pin",
+    "connection_id",
+    "connection_name",
+    "customer_reference",
+    "billing_group_id",
+    "emergency_address_id",
+    "emergency_enabled",
+    "emergency_status",
+    "messaging_profile_id",
+    "messaging_profile_name",
+    "messaging_campaign_id",
+    "source_type",
+    "inbound_call_screening",
+    "call_forwarding_enabled",
+    "call_recording_enabled",
+    "caller_id_name_enabled",
+    "cnam_listing_enabled",
+    "hd_voice_enabled",
+    "t38_fax_gateway_enabled",
+    "usage_payment_method",
+    "purchased_at",
+    "created_at",
+    "updated_at",
+    "activated_at",
+]
+COLLECTIONS = ("phone_numbers", "mobile_phone_numbers", "short_codes", "messaging_profiles", "addresses", "bundles")
+_json = msgspec.json.Encoder()
+
+
+class SeedError(ValueError):
+    """A seed that cannot be loaded; the message names the record and the field."""
+
+
+@dataclass
+class SeedSummary:
+    organizations: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("api_keys", *COLLECTIONS), 0))
+
+
+@dataclass
+class _Batch:
+    table: str
+    columns: Sequence[str]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)  # each row's place in the seed, for errors
+
+
+class SeedLoader:
+    def __init__(self, store: Store, clock: Clock, ids: Ids) -> None:
+        self.store = store
+        self.db = store.db
+        self.clock = clock
+        self.ids = ids
+
+    async def load(self, source: TextIO) -> SeedSummary:
+        summary = SeedSummary()
+        async with self.db.transaction() as tx:
+            self.tx = tx
+            bulk = await self._empty("phone_numbers")
+            if bulk:
+                for name in PHONE_NUMBER_INDEXES:
+                    await tx.execute(f"DROP INDEX IF EXISTS {name}")
+            try:
+                stream = JsonStream(source)
+                for key in stream.object_keys():
+                    if key != "organizations":
+                        raise SeedError(f"{key}: unknown top-level field (expected 'organizations')")
+                    for i in stream.items():
+                        await self._organization(stream, f"organizations[{i}]", summary)
+                stream.finish()
+            except JsonSyntaxError as exc:
+                raise SeedError(f"the seed is not valid JSON: {exc}") from None
+            if bulk:
+                for ddl in index_ddl():
+                    await tx.execute(ddl)
+        return summary
+
+    async def _empty(self, table: str) -> bool:
+        return await self.tx.fetchone(f"SELECT 1 FROM {table} LIMIT 1") is None
+
+    async def _organization(self, stream: JsonStream, where: str, summary: SeedSummary) -> None:
+        now = self.clock.now_iso()
+        placeholder = "seed-" + self.ids.uuid()
+        row = await self.tx.fetchone(
+            "INSERT INTO organizations (uuid, name, created_at) VALUES (?, ?, ?) RETURNING id",
+            (self.ids.uuid(), placeholder, now),
+        )
+        assert row is not None
+        org_id = int(row[0])
+        name: str | None = None
+        for key in stream.object_keys():
+            at = f"{where}.{key}"
+            if key == "name":
+                name = stream.value()
+                if not isinstance(name, str) or not name.strip() or len(name) > 255:
+                    raise SeedError(f"{at}: must be a non-empty string of at most 255 characters")
+                if await self.tx.fetchone("SELECT 1 FROM organizations WHERE name = ?", (name,)):
+                    raise SeedError(f"{at}: an organization named {name!r} already exists")
+                await self.tx.execute("UPDATE organizations SET name = ? WHERE id = ?", (name, org_id))
+            elif key == "api_keys":
+                for i in stream.items():
+                    api_key = self._convert(stream.value(), SeedApiKey, f"{at}[{i}]")
+                    if await self.tx.fetchone("SELECT 1 FROM api_keys WHERE key_hash = ?", (hash_key(api_key.key),)):
+                        raise SeedError(f"{at}[{i}].key: this key is already in use")
+                    await self.tx.execute(
+                        "INSERT INTO api_keys (org_id, key_hash, prefix, scope, created_at) VALUES (?, ?, ?, ?, ?)",
+                        (org_id, hash_key(api_key.key), api_key.key[:6], api_key.scope, now),
+                    )
+                    summary.counts["api_keys"] += 1
+            elif key in COLLECTIONS:
+                summary.counts[key] += await self._collection(stream, key, at, org_id, now)
+            else:
+                raise SeedError(f"{at}: unknown field (expected name, api_keys, {', '.join(COLLECTIONS)})")
+        if name is None:
+            raise SeedError(f"{where}.name: this field is required")
+        await self._check_references(org_id, where)
+        summary.organizations.append(name)
+
+    async def _collection(self, stream: JsonStream, key: str, at: str, org_id: int, now: str) -> int:
+        make: Callable[[Any, str], tuple[Any, ...]]
+        if key == "phone_numbers":
+            batch = _Batch("phone_numbers", PHONE_COLUMNS)
+            tags = _Batch("phone_number_tags", ("phone_number_id", "org_id", "tag"))
+
+            def make(record: Any, where: str) -> tuple[Any, ...]:
+                row = self._phone_number(record, where, org_id, now)
+                for tag in dict.fromkeys(record.get("tags") or ()):
+                    tags.rows.append((row[0], org_id, tag))
+                    tags.where.append(f"{where}.tags")
+                return row
+        else:
+            batch, make = self._document_maker(key, org_id, now)
+            tags = None
+        count = 0
+        for i in stream.items():
+            where = f"{at}[{i}]"
+            batch.rows.append(make(stream.value(), where))
+            batch.where.append(where)
+            count += 1
+            if len(batch.rows) >= BATCH:
+                await self._flush(batch)
+                if tags is not None:
+                    await self._flush(tags)
+        await self._flush(batch)
+        if tags is not None:
+            await self._flush(tags)
+        return count
+
+    def _convert(self, record: Any, model: type[Any], where: str) -> Any:
+        if not isinstance(record, dict):
+            raise SeedError(f"{where}: must be an object")
+        try:
+            return msgspec.convert(record, model)
+        except msgspec.ValidationError as exc:
+            message, _, path = str(exc).partition(" - at ")
+            field_name = path.strip("`").removeprefix("$").lstrip(".") if path else ""
+            raise SeedError(f"{where}{'.' + field_name if field_name else ''}: {message}") from None
+
+    def _phone_number(self, record: Any, where: str, org_id: int, now: str) -> tuple[Any, ...]:
+        n: SeedPhoneNumber = self._convert(record, SeedPhoneNumber, where)
+        country = n.country_iso_alpha2 or country_of(n.phone_number)
+        if country is None:
+            raise SeedError(f"{where}.country_iso_alpha2: required for numbers outside the known calling codes")
+        created = iso(n.created_at) if n.created_at else now
+        activated = iso(n.activated_at) if n.activated_at else (created if n.status == "active" else None)
+        return (
+            int(n.id) if n.id else self.ids.numeric(),
+            org_id,
+            n.phone_number,
+            country,
+            n.status,
+            n.phone_number_type,
+            _json.encode(list(dict.fromkeys(n.tags))).decode(),
+            n.deletion_lock_enabled,
+            n.external_pin,
+            n.connection_id,
+            n.connection_name,
+            n.customer_reference,
+            n.billing_group_id,
+            n.emergency_address_id,
+            n.emergency_enabled,
+            n.emergency_status,
+            n.messaging_profile_id,
+            None,
+            n.messaging_campaign_id,
+            n.source_type,
+            n.inbound_call_screening,
+            n.call_forwarding_enabled,
+            n.call_recording_enabled,
+            n.caller_id_name_enabled,
+            n.cnam_listing_enabled,
+            n.hd_voice_enabled,
+            n.t38_fax_gateway_enabled,
+            n.usage_payment_method,
+            iso(n.purchased_at) if n.purchased_at else created,
+            created,
+            iso(n.updated_at) if n.updated_at else created,
+            activated,
+        )
+
+    def _document_maker(self, key: str, org_id: int, now: str) -> tuple[_Batch, Callable[[Any, str], tuple[Any, ...]]]:
+        """Collections whose endpoints come in later issues: a few columns plus the whole record."""
+        models: dict[str, tuple[type[Any], Sequence[str]]] = {
+            "messaging_profiles": (SeedMessagingProfile, ("id", "org_id", "name", "doc", "created_at", "updated_at")),
+            "short_codes": (
+                SeedShortCode,
+                ("id", "org_id", "short_code", "messaging_profile_id", "doc", "created_at", "updated_at"),
+            ),
+            "mobile_phone_numbers": (
+                SeedMobilePhoneNumber,
+                ("id", "org_id", "phone_number", "doc", "created_at", "updated_at"),
+            ),
+            "addresses": (SeedAddress, ("id", "org_id", "doc", "created_at")),
+            "bundles": (SeedBundle, ("id", "org_id", "doc", "created_at")),
+        }
+        model, columns = models[key]
+        numeric = key in ("mobile_phone_numbers", "addresses")
+
+        def make(record: Any, where: str) -> tuple[Any, ...]:
+            parsed = self._convert(record, model, where)
+            record_id = parsed.id or (str(self.ids.numeric()) if numeric else self.ids.uuid())
+            doc = _json.encode(extra_fields(record, model)).decode()
+            values = {"id": record_id, "org_id": org_id, "doc": doc, "created_at": now, "updated_at": now}
+            for column in columns:
+                if column not in values:
+                    values[column] = getattr(parsed, column)
+            return tuple(values[c] for c in columns)
+
+        return _Batch(key, columns), make
+
+    async def _flush(self, batch: _Batch) -> None:
+        if not batch.rows:
+            return
+        sql = f"INSERT INTO {batch.table} ({', '.join(batch.columns)}) VALUES ({', '.join('?' * len(batch.columns))})"
+        try:
+            await self._savepoint("SAVEPOINT seed_batch")
+            await self._insert_many(batch, sql)
+            await self._savepoint("RELEASE SAVEPOINT seed_batch")
+        except Exception as exc:
+            if not _is_conflict(exc):
+                raise
+            await self._savepoint("ROLLBACK TO SAVEPOINT seed_batch")
+            await self._find_conflict(batch, sql)
+            raise SeedError(f"{batch.where[0]}..: a record conflicts with another ({exc})") from None
+        batch.rows.clear()
+        batch.where.clear()
+
+    async def _savepoint(self, statement: str) -> None:
+        await self.tx.execute(statement)
+
+    async def _insert_many(self, batch: _Batch, sql: str) -> None:
+        conn = getattr(self.tx, "conn", None)
+        if self.db.dialect == "postgres" and conn is not None:
+            await conn.copy_records_to_table(batch.table, records=batch.rows, columns=list(batch.columns))
+        else:
+            await self.tx.executemany(sql, batch.rows)
+
+    async def _find_conflict(self, batch: _Batch, sql: str) -> None:
+        """Insert row by row to name the record that clashes; raises SeedError for it."""
+        for row, where in zip(batch.rows, batch.where, strict=True):
+            await self._savepoint("SAVEPOINT seed_row")
+            try:
+                await self.tx.execute(sql, row)
+            except Exception as exc:
+                if not _is_conflict(exc):
+                    raise
+                await self._savepoint("ROLLBACK TO SAVEPOINT seed_row")
+                what = ", ".join(
+                    f"{c}={v!r}"
+                    for c, v in zip(batch.columns, row, strict=True)
+                    if c in ("id", "phone_number", "short_code", "tag")
+                )
+                raise SeedError(f"{where}: duplicates a record that already exists ({what})") from None
+            await self._savepoint("RELEASE SAVEPOINT seed_row")
+
+    async def _check_references(self, org_id: int, where: str) -> None:
+        checks = (
+            ("phone_numbers", "phone_number", "messaging_profile_id", "messaging_profiles"),
+            ("phone_numbers", "phone_number", "emergency_address_id", "addresses"),
+            ("short_codes", "short_code", "messaging_profile_id", "messaging_profiles"),
+        )
+        for table, label, column, target in checks:
+            row = await self.tx.fetchone(
+                f"SELECT {label}, {column} FROM {table} WHERE org_id = ? AND {column} IS NOT NULL "
+                f"AND {column} NOT IN (SELECT id FROM {target} WHERE org_id = ?) LIMIT 1",
+                (org_id, org_id),
+            )
+            if row:
+                raise SeedError(
+                    f"{where}.{table} ({label} {row[0]}).{column}: "
+                    f"{row[1]!r} is not one of this organization's {target}"
+                )
+        await self.tx.execute(
+            "UPDATE phone_numbers SET messaging_profile_name = (SELECT m.name FROM messaging_profiles m "
+            "WHERE m.id = phone_numbers.messaging_profile_id) WHERE org_id = ? AND messaging_profile_id IS NOT NULL",
+            (org_id,),
+        )
+
+
+def _is_conflict(exc: Exception) -> bool:
+    if isinstance(exc, sqlite3.IntegrityError):
+        return True
+    return type(exc).__name__ in (
+        "UniqueViolationError",
+        "ForeignKeyViolationError",
+        "IntegrityConstraintViolationError",
+    )
+
+
+async def load_seed(store: Store, source: TextIO, clock: Clock | None = None, ids: Ids | None = None) -> SeedSummary:
+    return await SeedLoader(store, clock or Clock(), ids or Ids()).load(source)

@@ -1,0 +1,130 @@
+"""Seed records: the API's own field names, the live API's defaults for anything left out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from ..resources.phone_numbers.models import (
+    CallScreening,
+    EmergencyStatus,
+    PhoneNumberType,
+    SourceType,
+    Status,
+    UsagePaymentMethod,
+)
+
+E164 = Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{1,14}$")]
+NumericId = Annotated[str, msgspec.Meta(pattern=r"^[1-9]\d{0,18}$")]
+Text = Annotated[str, msgspec.Meta(max_length=255)]
+Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
+
+
+class SeedApiKey(msgspec.Struct, forbid_unknown_fields=True):
+    key: Annotated[str, msgspec.Meta(min_length=8, max_length=512)]
+    scope: Literal["read_write", "read_only"] = "read_write"
+
+
+class SeedPhoneNumber(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    phone_number: E164
+    id: NumericId | None = None
+    record_type: Literal["phone_number"] = "phone_number"
+    country_iso_alpha2: Country | None = None
+    status: Status = "active"
+    phone_number_type: PhoneNumberType = "local"
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=100)] = []
+    deletion_lock_enabled: bool = False
+    external_pin: Text | None = None
+    connection_id: Text | None = None
+    connection_name: Text | None = None
+    customer_reference: Text | None = None
+    billing_group_id: Text | None = None
+    emergency_address_id: Text | None = None
+    emergency_enabled: bool = False
+    emergency_status: EmergencyStatus = "disabled"
+    messaging_profile_id: Text | None = None
+    messaging_profile_name: Text | None = None  # derived from the profile; accepted and ignored
+    messaging_campaign_id: Text | None = None
+    source_type: SourceType | None = "number_order"
+    inbound_call_screening: CallScreening = "disabled"
+    call_forwarding_enabled: bool = True
+    call_recording_enabled: bool = False
+    caller_id_name_enabled: bool = False
+    cnam_listing_enabled: bool = False
+    hd_voice_enabled: bool = False
+    t38_fax_gateway_enabled: bool = False
+    usage_payment_method: UsagePaymentMethod = "pay-per-minute"
+    purchased_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    activated_at: datetime | None = None
+
+
+class SeedMessagingProfile(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+    id: str | None = None
+
+
+class SeedShortCode(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
+    short_code: Annotated[str, msgspec.Meta(pattern=r"^\d{3,8}$")]
+    id: str | None = None
+    messaging_profile_id: str | None = None
+
+
+class SeedMobilePhoneNumber(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
+    phone_number: E164
+    id: NumericId | None = None
+
+
+class SeedAddress(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
+    id: NumericId | None = None
+
+
+class SeedBundle(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
+    id: str | None = None
+
+
+# Calling-code prefixes for numbers whose seed record leaves out the country.
+CALLING_CODES = {
+    "+1": "US",
+    "+44": "GB",
+    "+49": "DE",
+    "+33": "FR",
+    "+34": "ES",
+    "+39": "IT",
+    "+31": "NL",
+    "+61": "AU",
+    "+353": "IE",
+    "+46": "SE",
+    "+47": "NO",
+    "+45": "DK",
+    "+41": "CH",
+    "+43": "AT",
+    "+32": "BE",
+    "+48": "PL",
+    "+351": "PT",
+    "+55": "BR",
+    "+52": "MX",
+    "+81": "JP",
+    "+64": "NZ",
+    "+65": "SG",
+    "+27": "ZA",
+    "+91": "IN",
+}
+
+
+def country_of(number: str) -> str | None:
+    for length in (4, 3, 2):
+        country = CALLING_CODES.get(number[:length])
+        if country:
+            return country
+    return None
+
+
+def extra_fields(record: dict[str, Any], model: type[msgspec.Struct]) -> dict[str, Any]:
+    """The record minus the fields the model stores in columns: kept whole as the record's document."""
+    known = {f.encode_name for f in msgspec.structs.fields(model)} - {"id"}
+    return {k: v for k, v in record.items() if k not in known}

@@ -1,0 +1,109 @@
+"""A streaming walker over a JSON document: the outer structure is stepped through by hand and
+each record is decoded by the stdlib's C decoder (`raw_decode`), so a seed of a million numbers
+is never held in memory whole."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+CHUNK = 1 << 20
+# Enough look-ahead that a bare number or literal is never cut by the buffer's end.
+LOOKAHEAD = 64
+_WS = " \t\n\r"
+
+
+class JsonSyntaxError(ValueError):
+    pass
+
+
+class JsonStream:
+    def __init__(self, source: TextIO) -> None:
+        self.source = source
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self._decoder = json.JSONDecoder()
+
+    def _fill(self, want: int = CHUNK) -> bool:
+        if self.eof:
+            return False
+        data = self.source.read(want)
+        if not data:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos :] + data
+        self.pos = 0
+        return True
+
+    def peek(self) -> str:
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                return ""
+
+    def expect(self, char: str) -> None:
+        found = self.peek()
+        if found != char:
+            raise JsonSyntaxError(f"expected '{char}' but found {found or 'end of file'!r}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        self.peek()
+        want = CHUNK
+        while True:
+            if len(self.buf) - self.pos < LOOKAHEAD:
+                self._fill(want)
+            try:
+                value, end = self._decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self._fill(want):
+                    want *= 2
+                    continue
+                raise JsonSyntaxError(f"invalid JSON: {exc.msg}") from None
+            self.pos = end
+            return value
+
+    def object_keys(self) -> Iterator[str]:
+        """Yields each key of an object; the caller reads its value before asking for the next."""
+        self.expect("{")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            key = self.value()
+            if not isinstance(key, str):
+                raise JsonSyntaxError("object keys must be strings")
+            self.expect(":")
+            yield key
+            sep = self.peek()
+            self.pos += 1
+            if sep == "}":
+                return
+            if sep != ",":
+                raise JsonSyntaxError(f"expected ',' or '}}' but found {sep or 'end of file'!r}")
+
+    def items(self) -> Iterator[int]:
+        """Yields the index of each array element; the caller reads the element itself."""
+        self.expect("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        index = 0
+        while True:
+            yield index
+            index += 1
+            sep = self.peek()
+            self.pos += 1
+            if sep == "]":
+                return
+            if sep != ",":
+                raise JsonSyntaxError(f"expected ',' or ']' but found {sep or 'end of file'!r}")
+
+    def finish(self) -> None:
+        if self.peek() != "":
+            raise JsonSyntaxError("unexpected data after the document")

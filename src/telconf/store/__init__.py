@@ -1,0 +1,30 @@
+"""Storage: one schema on SQLite or PostgreSQL, reached through tenant-scoped stores."""
+
+from __future__ import annotations
+
+from .db import PostgresDatabase, SqliteDatabase, open_database
+from .orgs import OrgStore
+from .phone_numbers import PhoneNumberStore
+from .schema import migrate
+
+
+class Store:
+    """The one storage object the app holds; each resource's queries live in its own store."""
+
+    def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
+        self.db = db
+        self.orgs = OrgStore(db)
+        self.phone_numbers = PhoneNumberStore(db)
+
+    @classmethod
+    async def open(cls, url: str, *, run_migrations: bool = True) -> Store:
+        db = await open_database(url)
+        if run_migrations:
+            await migrate(db)
+        return cls(db)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+__all__ = ["Store", "migrate", "open_database"]

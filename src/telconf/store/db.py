@@ -1,0 +1,176 @@
+"""The two engines behind one small async interface.
+
+SQL is written once with `?` placeholders; PostgreSQL statements are rewritten to `$n` once and
+cached. Rows are plain sequences read by position, the cheapest form both drivers give.
+
+SQLite runs on the event-loop thread: its indexed queries take microseconds, less than a hop to a
+thread pool would cost. A transaction holds an asyncio lock and never awaits anything that
+suspends, so nothing else on the loop sees it half done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+Row = Sequence[Any]
+
+
+class Executor(Protocol):
+    """What a query runs on: the database itself, or one open transaction."""
+
+    async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None: ...
+    async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]: ...
+    async def execute(self, sql: str, args: Sequence[Any] = ()) -> int: ...
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+
+class Database(Executor, Protocol):
+    dialect: str
+
+    def transaction(self) -> Any: ...  # async context manager yielding an Executor
+    async def close(self) -> None: ...
+
+
+class SqliteDatabase:
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA busy_timeout=10000")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA cache_size=-65536")
+        self._lock = asyncio.Lock()
+
+    async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        row: Row | None = self.conn.execute(sql, args).fetchone()
+        return row
+
+    async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        return self.conn.execute(sql, args).fetchall()
+
+    async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        return self.conn.execute(sql, args).rowcount
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    async def executescript(self, script: str) -> None:
+        self.conn.executescript(script)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqliteDatabase]:
+        async with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    async def close(self) -> None:
+        self.conn.close()
+
+
+class _PgStatements:
+    """Rewrites `?` placeholders to `$1..$n` once per distinct statement."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, sql: str) -> str:
+        converted = self._cache.get(sql)
+        if converted is None:
+            parts = sql.split("?")
+            converted = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], start=1))
+            self._cache[sql] = converted
+        return converted
+
+
+class PostgresExecutor:
+    def __init__(self, conn: Any, statements: _PgStatements) -> None:
+        self.conn = conn
+        self._sql = statements
+
+    async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        row: Row | None = await self.conn.fetchrow(self._sql(sql), *args)
+        return row
+
+    async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        rows: list[Row] = await self.conn.fetch(self._sql(sql), *args)
+        return rows
+
+    async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        status: str = await self.conn.execute(self._sql(sql), *args)
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self.conn.executemany(self._sql(sql), list(rows))
+
+    async def executescript(self, script: str) -> None:
+        await self.conn.execute(script)
+
+
+class PostgresDatabase:
+    dialect = "postgres"
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+        self._sql = _PgStatements()
+
+    @classmethod
+    async def connect(cls, url: str, min_size: int = 2, max_size: int = 10) -> PostgresDatabase:
+        import asyncpg
+
+        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
+        return cls(pool)
+
+    async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        row: Row | None = await self.pool.fetchrow(self._sql(sql), *args)
+        return row
+
+    async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        rows: list[Row] = await self.pool.fetch(self._sql(sql), *args)
+        return rows
+
+    async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        async with self.pool.acquire() as conn:
+            return await PostgresExecutor(conn, self._sql).execute(sql, args)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self.pool.executemany(self._sql(sql), list(rows))
+
+    async def executescript(self, script: str) -> None:
+        await self.pool.execute(script)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PostgresExecutor]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield PostgresExecutor(conn, self._sql)
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Any]:
+        """A raw asyncpg connection, for bulk COPY during seed loading."""
+        async with self.pool.acquire() as conn:
+            yield conn
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+
+async def open_database(url: str) -> SqliteDatabase | PostgresDatabase:
+    """`postgresql://…` selects PostgreSQL; a path or `sqlite:///path` selects SQLite."""
+    if url.startswith(("postgres://", "postgresql://")):
+        return await PostgresDatabase.connect(url)
+    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    return SqliteDatabase(path)

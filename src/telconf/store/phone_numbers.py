@@ -1,0 +1,240 @@
+"""Phone-number queries. Every method takes the organisation first; no query crosses tenants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..resources.phone_numbers.models import COLUMNS
+from .db import Executor, PostgresDatabase, Row, SqliteDatabase
+from .list_cache import ListCache
+
+# Sort name -> (column, direction). The id breaks ties so the order is total and stable.
+SORT_COLUMNS = {
+    None: ("created_at", "DESC"),
+    "purchased_at": ("purchased_at", "ASC"),
+    "phone_number": ("phone_number", "ASC"),
+    "connection_name": ("connection_name", "ASC"),
+    "usage_payment_method": ("usage_payment_method", "ASC"),
+}
+# Sort columns that are never NULL can be paged by key (row-value comparison) instead of OFFSET.
+KEYSET_SAFE = {"created_at", "purchased_at", "phone_number", "usage_payment_method"}
+
+
+@dataclass(frozen=True)
+class PhoneNumberFilter:
+    """A validated set of list filters; None means "not filtered on this"."""
+
+    tag: str | None = None
+    phone_number_digits: str | None = None
+    statuses: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    connection_id: str | None = None
+    connection_name: tuple[str, str] | None = None  # (operator, value)
+    usage_payment_method: str | None = None
+    billing_group_id: str | None = None  # "null" selects numbers without one
+    emergency_address_id: str | None = None
+    customer_reference: str | None = None
+    number_types: tuple[str, ...] = ()
+    source_type: str | None = None
+    without_tags: bool = False
+    nothing: bool = False  # a filter that can match nothing (e.g. non-digits in phone_number)
+
+    def signature(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self.__dataclass_fields__)
+
+
+@dataclass
+class _Where:
+    clauses: list[str] = field(default_factory=list)
+    args: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *args: Any) -> None:
+        self.clauses.append(clause)
+        self.args.extend(args)
+
+
+class PhoneNumberStore:
+    def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
+        self.db = db
+        self.cache = ListCache()
+        self._like = "ILIKE" if db.dialect == "postgres" else "LIKE"
+        self._get_sql = f"SELECT {COLUMNS} FROM phone_numbers WHERE org_id = ? AND id = ?"
+        self._page_columns = ", ".join(f"p.{c}" for c in COLUMNS.split(", "))
+        self._key_index = {c: i for i, c in enumerate(COLUMNS.split(", "))}
+
+    async def get(self, org_id: int, number_id: int) -> Row | None:
+        return await self.db.fetchone(self._get_sql, (org_id, number_id))
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def _where(self, org_id: int, f: PhoneNumberFilter) -> _Where:
+        w = _Where()
+        w.add("p.org_id = ?", org_id)
+        if f.nothing:
+            w.add("1 = 0")
+        if f.tag is not None:
+            w.add(
+                "p.id IN (SELECT t.phone_number_id FROM phone_number_tags t WHERE t.org_id = ? AND t.tag = ?)",
+                org_id,
+                f.tag,
+            )
+        if f.without_tags:
+            w.add("p.tags = '[]'")
+        if f.phone_number_digits is not None:
+            w.add("p.phone_number LIKE ?", "%" + f.phone_number_digits + "%")
+        if f.statuses:
+            w.add(f"p.status IN ({','.join('?' * len(f.statuses))})", *f.statuses)
+        if f.countries:
+            w.add(f"p.country_iso_alpha2 IN ({','.join('?' * len(f.countries))})", *f.countries)
+        if f.number_types:
+            w.add(f"p.phone_number_type IN ({','.join('?' * len(f.number_types))})", *f.number_types)
+        for column, value in (
+            ("connection_id", f.connection_id),
+            ("customer_reference", f.customer_reference),
+            ("usage_payment_method", f.usage_payment_method),
+            ("source_type", f.source_type),
+        ):
+            if value is not None:
+                w.add(f"p.{column} = ?", value)
+        for column, value in (
+            ("billing_group_id", f.billing_group_id),
+            ("emergency_address_id", f.emergency_address_id),
+        ):
+            if value == "null":
+                w.add(f"p.{column} IS NULL")
+            elif value is not None:
+                w.add(f"p.{column} = ?", value)
+        if f.connection_name is not None:
+            op, value = f.connection_name
+            if op == "eq":
+                w.add("p.connection_name = ?", value)
+            else:
+                escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                pattern = {"contains": f"%{escaped}%", "starts_with": f"{escaped}%", "ends_with": f"%{escaped}"}[op]
+                w.add(f"p.connection_name {self._like} ? ESCAPE '\\'", pattern)
+        return w
+
+    async def count(self, org_id: int, f: PhoneNumberFilter) -> int:
+        w = self._where(org_id, f)
+        row = await self.db.fetchone(f"SELECT COUNT(*) FROM phone_numbers p WHERE {' AND '.join(w.clauses)}", w.args)
+        return int(row[0]) if row else 0
+
+    async def data_version(self, org_id: int) -> int:
+        row = await self.db.fetchone("SELECT data_version FROM organizations WHERE id = ?", (org_id,))
+        return int(row[0]) if row else 0
+
+    async def list_page(
+        self, org_id: int, f: PhoneNumberFilter, sort: str | None, offset: int, limit: int
+    ) -> tuple[list[Row], int]:
+        """One page in a total order, plus the total count. Deep pages seek from a remembered key
+        when one is known, so page 2,000 costs about what page 1 costs."""
+        version = await self.data_version(org_id)
+        entry = self.cache.entry(org_id, (f.signature(), sort), version)
+        if entry.total is None:
+            entry.total = await self.count(org_id, f)
+        if f.nothing or offset >= entry.total:
+            return [], entry.total
+        column, direction = SORT_COLUMNS[sort]
+        order = f"p.{column} {direction}, p.id {direction}"
+        w = self._where(org_id, f)
+        keyset = column in KEYSET_SAFE
+        start = entry.boundaries.get(offset) if keyset else None
+        inner_offset = offset
+        if start is not None:
+            comparison = (">" if direction == "ASC" else "<") + ("=" if start[2] else "")
+            w.add(f"(p.{column}, p.id) {comparison} (?, ?)", start[0], start[1])
+            inner_offset = 0
+        # Deferred join: page through the narrow index first, then read only the rows shown.
+        sql = (
+            f"SELECT {self._page_columns} FROM phone_numbers p WHERE p.id IN ("
+            f"SELECT p.id FROM phone_numbers p WHERE {' AND '.join(w.clauses)} ORDER BY {order} LIMIT ? OFFSET ?"
+            f") ORDER BY {order}"
+        )
+        rows = await self.db.fetchall(sql, [*w.args, limit, inner_offset])
+        if rows and keyset:
+            at = self._key_index[column]
+            entry.remember(offset, (rows[0][at], rows[0][0]), inclusive=True)
+            if len(rows) == limit:
+                entry.remember(offset + limit, (rows[-1][at], rows[-1][0]), inclusive=False)
+        return rows, entry.total
+
+    # -- writes ------------------------------------------------------------------------------
+
+    async def update(
+        self,
+        org_id: int,
+        number_id: int,
+        changes: dict[str, Any],
+        tags: Sequence[str] | None,
+        tags_json: str | None,
+        now: str,
+    ) -> Row | None:
+        async with self.db.transaction() as tx:
+            sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
+            args: list[Any] = [*changes.values(), now]
+            if tags_json is not None:
+                sets.append("tags = ?")
+                args.append(tags_json)
+            count = await tx.execute(
+                f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?", [*args, org_id, number_id]
+            )
+            if not count:
+                return None
+            if tags is not None:
+                await tx.execute("DELETE FROM phone_number_tags WHERE phone_number_id = ?", (number_id,))
+                await tx.executemany(
+                    "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",
+                    [(number_id, org_id, tag) for tag in dict.fromkeys(tags)],
+                )
+            await _bump(tx, org_id)
+            return await tx.fetchone(self._get_sql, (org_id, number_id))
+
+    async def delete(self, org_id: int, number_id: int) -> Row | None | bool:
+        """The deleted row; None when absent; False when the deletion lock refuses it."""
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone(self._get_sql, (org_id, number_id))
+            if row is None:
+                return None
+            if row[6]:
+                return False
+            await tx.execute("DELETE FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
+            await _bump(tx, org_id)
+            return row
+
+    async def find_numbers(
+        self, org_id: int, numbers: list[str], exclude_statuses: frozenset[str] = frozenset()
+    ) -> dict[str, int]:
+        """E.164 number -> id, for the numbers of the organisation among `numbers`."""
+        found: dict[str, int] = {}
+        for start in range(0, len(numbers), 500):
+            chunk = numbers[start : start + 500]
+            rows = await self.db.fetchall(
+                f"SELECT phone_number, id, status FROM phone_numbers WHERE org_id = ? "
+                f"AND phone_number IN ({','.join('?' * len(chunk))})",
+                [org_id, *chunk],
+            )
+            found.update({r[0]: int(r[1]) for r in rows if r[2] not in exclude_statuses})
+        return found
+
+    async def connection_name(self, org_id: int, connection_id: str | None) -> str | None:
+        """Connections are known here only through the numbers that use them: a number moved to a
+        connection takes the name its other numbers show for it."""
+        if connection_id is None:
+            return None
+        row = await self.db.fetchone(
+            "SELECT connection_name FROM phone_numbers WHERE org_id = ? AND connection_id = ? "
+            "AND connection_name IS NOT NULL LIMIT 1",
+            (org_id, connection_id),
+        )
+        return row[0] if row else None
+
+    async def address_exists(self, org_id: int, address_id: str) -> bool:
+        row = await self.db.fetchone("SELECT 1 FROM addresses WHERE org_id = ? AND id = ?", (org_id, address_id))
+        return row is not None
+
+
+async def _bump(tx: Executor, org_id: int) -> None:
+    """Any write to an organisation's numbers invalidates its cached counts and page keys."""
+    await tx.execute("UPDATE organizations SET data_version = data_version + 1 WHERE id = ?", (org_id,))

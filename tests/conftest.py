@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .support import Orgs, Server, create_database, drop_database, engines, free_port
+
+
+@pytest.fixture(scope="session", params=engines())
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    workdir: Path = tmp_path_factory.mktemp(request.param)
+    url = create_database(request.param, workdir)
+    srv = Server(request.param, url, free_port())
+    srv.start()
+    yield srv
+    srv.stop()
+    drop_database(url)
+
+
+@pytest.fixture
+def orgs(server: Server) -> Orgs:
+    return Orgs(server)

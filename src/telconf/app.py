@@ -53,7 +53,7 @@ def api_routes(store: Store, clock: Clock) -> list[BaseRoute]:
     routes: list[BaseRoute] = []
     for route in phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth):
         assert isinstance(route, Route)
-        routes.append(Route(API_PREFIX + route.path, route.endpoint, methods=None))
+        routes.append(Route(API_PREFIX + route.path, route.endpoint, methods=route.methods))
     return routes
 
 

@@ -23,4 +23,4 @@ def resource(path: str, **handlers: Handler) -> Route:
             raise MethodNotAllowed(allow)
         return await handler(request)
 
-    return Route(path, dispatch, methods=None)
+    return Route(path, dispatch, methods=list(handlers))

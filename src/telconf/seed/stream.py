@@ -19,17 +19,18 @@ class JsonSyntaxError(ValueError):
 
 
 class JsonStream:
-    def __init__(self, source: TextIO) -> None:
+    def __init__(self, source: TextIO, chunk: int = CHUNK) -> None:
         self.source = source
+        self.chunk = chunk
         self.buf = ""
         self.pos = 0
         self.eof = False
         self._decoder = json.JSONDecoder()
 
-    def _fill(self, want: int = CHUNK) -> bool:
+    def _fill(self, want: int = 0) -> bool:
         if self.eof:
             return False
-        data = self.source.read(want)
+        data = self.source.read(want or self.chunk)
         if not data:
             self.eof = True
             return False
@@ -54,7 +55,7 @@ class JsonStream:
 
     def value(self) -> Any:
         self.peek()
-        want = CHUNK
+        want = self.chunk
         while True:
             if len(self.buf) - self.pos < LOOKAHEAD:
                 self._fill(want)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -186,20 +186,25 @@ def slim_from_row(r: Sequence[Any], include_tags: bool, include_connection: bool
 DELETE_TYPE_NAMES = {"tollfree": "toll_free", "longcode": "local", "shortcode": "local"}
 
 
-class PhoneNumberUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
-    """Body of PATCH /phone_numbers/{id}. Unknown and read-only fields are ignored (see design.md)."""
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+Tags = Annotated[list[Text], msgspec.Meta(max_length=100)]
 
-    address_id: str | msgspec.UnsetType = msgspec.UNSET
-    billing_group_id: str | None | msgspec.UnsetType = msgspec.UNSET
-    connection_id: str | None | msgspec.UnsetType = msgspec.UNSET
-    customer_reference: str | None | msgspec.UnsetType = msgspec.UNSET
-    external_pin: str | None | msgspec.UnsetType = msgspec.UNSET
+
+class PhoneNumberUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
+    """Body of PATCH /phone_numbers/{id}. Unknown and read-only fields are ignored (see design.md);
+    `null` clears the nullable ones."""
+
+    address_id: Text | msgspec.UnsetType = msgspec.UNSET
+    billing_group_id: Text | None | msgspec.UnsetType = msgspec.UNSET
+    connection_id: Text | None | msgspec.UnsetType = msgspec.UNSET
+    customer_reference: Text | None | msgspec.UnsetType = msgspec.UNSET
+    external_pin: Text | None | msgspec.UnsetType = msgspec.UNSET
     hd_voice_enabled: bool | msgspec.UnsetType = msgspec.UNSET
-    tags: list[str] | msgspec.UnsetType = msgspec.UNSET
+    tags: Tags | msgspec.UnsetType = msgspec.UNSET
 
 
 class VerifyOwnership(msgspec.Struct, kw_only=True):
-    phone_numbers: list[str]
+    phone_numbers: list[Annotated[str, msgspec.Meta(max_length=64)]]
 
 
 class OwnershipFound(msgspec.Struct):

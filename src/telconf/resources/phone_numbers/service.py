@@ -25,9 +25,6 @@ from .models import (
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 MAX_INT64 = 2**63 - 1
-MAX_TAGS = 100
-MAX_TAG_LENGTH = 255
-MAX_TEXT = 255
 MAX_VERIFY = 1000
 # Numbers in these states cannot be configured, so verify_ownership does not list them as found.
 NOT_EDITABLE = frozenset({"deleted", "ported-out", "purchase-failed", "port-failed"})
@@ -78,25 +75,12 @@ class PhoneNumbers:
     async def update(self, who: Principal, raw_id: str, body: PhoneNumberUpdate) -> PhoneNumber:
         number_id = parse_number_id(raw_id)
         problems = Problems()
-        changes: dict[str, Any] = {}
-        for name in ("billing_group_id", "connection_id", "customer_reference", "external_pin"):
-            value = getattr(body, name)
-            if value is msgspec.UNSET:
-                continue
-            if value is not None and (not value.strip() or len(value) > MAX_TEXT):
-                problems.add(f"{name} must be a non-empty string of at most {MAX_TEXT} characters.", pointer=f"/{name}")
-                continue
-            changes[name] = value
-        if body.hd_voice_enabled is not msgspec.UNSET:
-            changes["hd_voice_enabled"] = body.hd_voice_enabled
-        tags: Sequence[str] | None = None
-        if body.tags is not msgspec.UNSET:
-            tags = body.tags
-            if len(tags) > MAX_TAGS:
-                problems.add(f"At most {MAX_TAGS} tags are allowed.", pointer="/tags")
-            for i, tag in enumerate(tags):
-                if not tag or len(tag) > MAX_TAG_LENGTH:
-                    problems.add(f"A tag must have 1 to {MAX_TAG_LENGTH} characters.", pointer=f"/tags/{i}")
+        changes: dict[str, Any] = {
+            name: getattr(body, name)
+            for name in ("billing_group_id", "connection_id", "customer_reference", "external_pin", "hd_voice_enabled")
+            if getattr(body, name) is not msgspec.UNSET
+        }
+        tags = None if body.tags is msgspec.UNSET else body.tags
         if body.address_id is not msgspec.UNSET:
             if await self.store.address_exists(who.org_id, body.address_id):
                 changes["emergency_address_id"] = body.address_id

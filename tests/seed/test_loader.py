@@ -1,0 +1,109 @@
+"""Seed loading: defaults, refusals that name the record and field, all-or-nothing."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import telnyx
+
+from ..support import Server
+
+
+def seed_file(tmp_path: Path, org: dict[str, Any]) -> Path:
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps({"organizations": [org]}))
+    return path
+
+
+def run_seed(server: Server, path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "telconf", "seed", str(path), "--database", server.database_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def base_org(name: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "api_keys": [{"key": f"KEY-{name}"}], **extra}
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        ([{"phone_number": "+13125550100", "status": "sleeping"}], "phone_numbers[0].status"),
+        ([{"phone_number": "3125550100"}], "phone_numbers[0].phone_number"),
+        ([{"phone_number": "+13125550100"}, {"phone_number": "+13125550101", "tags": "x"}], "phone_numbers[1].tags"),
+        ([{"phone_number": "+13125550100", "colour": "red"}], "colour"),
+        ([{"phone_number": "+13125550100", "id": "12a"}], "phone_numbers[0].id"),
+        ([{"phone_number": "+13125550100"}, {"phone_number": "+13125550100"}], "phone_numbers[1]"),
+        ([{"phone_number": "+13125550100", "messaging_profile_id": "nope"}], "messaging_profile_id"),
+        ([{"phone_number": "+13125550100", "emergency_address_id": "12"}], "emergency_address_id"),
+        ([{"phone_number": "+99912345"}], "country_iso_alpha2"),
+    ],
+)
+def test_bad_seed_is_refused_and_nothing_is_loaded(
+    server: Server, tmp_path: Path, records: list[dict[str, Any]], message: str
+) -> None:
+    name = f"refused-{tmp_path.name}"
+    path = seed_file(tmp_path, base_org(name, phone_numbers=records))
+    result = run_seed(server, path)
+    assert result.returncode == 1
+    assert message in result.stderr and "nothing was loaded" in result.stderr
+    # Nothing of it is there: its key does not work, and the same seed once mended loads whole.
+    with pytest.raises(telnyx.AuthenticationError):
+        server.client(f"KEY-{name}").phone_numbers.list()
+    mended = [{"phone_number": f"+1415{random.randrange(10**6, 10**7)}"}]
+    ok = run_seed(server, seed_file(tmp_path, base_org(name, phone_numbers=mended)))
+    assert ok.returncode == 0, ok.stderr
+    assert [n.phone_number for n in server.client(f"KEY-{name}").phone_numbers.list()] == [mended[0]["phone_number"]]
+
+
+def test_seed_loads_every_collection_and_resolves_references(server: Server, tmp_path: Path) -> None:
+    name = f"full-{tmp_path.name}"
+    profile = "c0ffee00-0000-4000-8000-0000000000aa"
+    org = base_org(
+        name,
+        messaging_profiles=[{"id": profile, "name": "Support profile"}],
+        addresses=[{"id": "777000111", "street_address": "1 Main"}],
+        bundles=[{"name": "b"}],
+        short_codes=[{"short_code": "24772", "messaging_profile_id": profile}],
+        mobile_phone_numbers=[{"phone_number": f"+1720{random.randrange(10**6, 10**7)}"}],
+        phone_numbers=[
+            {
+                "phone_number": f"+1646{random.randrange(10**6, 10**7)}",
+                "messaging_profile_id": profile,
+                "emergency_address_id": "777000111",
+                "status": "port-pending",
+            }
+        ],
+    )
+    result = run_seed(server, seed_file(tmp_path, org))
+    assert result.returncode == 0, result.stderr
+    client = server.client(f"KEY-{name}")
+    [number] = list(client.phone_numbers.list())
+    assert number.messaging_profile_id == profile
+    assert number.messaging_profile_name == "Support profile"
+    assert number.emergency_address_id == "777000111"
+    assert number.status == "port-pending" and number.activated_at is None
+    assert number.id.isdigit()
+
+
+def test_existing_organisation_name_is_refused(server: Server, tmp_path: Path) -> None:
+    name = f"twice-{tmp_path.name}"
+    assert run_seed(server, seed_file(tmp_path, base_org(name))).returncode == 0
+    again = run_seed(server, seed_file(tmp_path, {"name": name, "api_keys": [{"key": "KEY-other-one"}]}))
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_invalid_json_is_refused(server: Server, tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"organizations": [{"name": "x",')
+    result = run_seed(server, path)
+    assert result.returncode == 1 and "not valid JSON" in result.stderr

@@ -41,7 +41,8 @@ class QueryReader:
         if raw is None:
             return default
         bound = f"between {low} and {high}" if high else f"at least {low}"
-        if not raw.strip().lstrip("-").isdigit() or not (low <= int(raw) <= (high or 2**31)):
+        # Eighteen digits keep any offset within a 64-bit integer; larger pages are just empty.
+        if not raw.isdigit() or len(raw) > 18 or int(raw) < low or (high is not None and int(raw) > high):
             self.problems.add(f"{name} must be an integer {bound}.", parameter=name)
             return default
         return int(raw)

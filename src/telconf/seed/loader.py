@@ -43,6 +43,7 @@ PHONE_COLUMNS = [
     "external_pin",
     "connection_id",
     "connection_name",
+    "connection_name_folded",
     "customer_reference",
     "billing_group_id",
     "emergency_address_id",
@@ -113,7 +114,7 @@ class SeedLoader:
             except JsonSyntaxError as exc:
                 raise SeedError(f"the seed is not valid JSON: {exc}") from None
             if bulk:
-                for ddl in index_ddl():
+                for ddl in index_ddl(self.db.dialect):
                     await tx.execute(ddl)
         return summary
 
@@ -217,6 +218,7 @@ class SeedLoader:
             n.external_pin,
             n.connection_id,
             n.connection_name,
+            n.connection_name.lower() if n.connection_name else None,
             n.customer_reference,
             n.billing_group_id,
             n.emergency_address_id,

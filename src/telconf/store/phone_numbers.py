@@ -15,7 +15,7 @@ SORT_COLUMNS = {
     None: ("created_at", "DESC"),
     "purchased_at": ("purchased_at", "ASC"),
     "phone_number": ("phone_number", "ASC"),
-    "connection_name": ("connection_name", "ASC"),
+    "connection_name": ("connection_name", "ASC"),  # numbers without a connection first
     "usage_payment_method": ("usage_payment_method", "ASC"),
 }
 # Sort columns that are never NULL can be paged by key (row-value comparison) instead of OFFSET.
@@ -59,7 +59,6 @@ class PhoneNumberStore:
     def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
         self.db = db
         self.cache = ListCache()
-        self._like = "ILIKE" if db.dialect == "postgres" else "LIKE"
         self._get_sql = f"SELECT {COLUMNS} FROM phone_numbers WHERE org_id = ? AND id = ?"
         self._page_columns = ", ".join(f"p.{c}" for c in COLUMNS.split(", "))
         self._key_index = {c: i for i, c in enumerate(COLUMNS.split(", "))}
@@ -113,7 +112,8 @@ class PhoneNumberStore:
             else:
                 escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 pattern = {"contains": f"%{escaped}%", "starts_with": f"{escaped}%", "ends_with": f"%{escaped}"}[op]
-                w.add(f"p.connection_name {self._like} ? ESCAPE '\\'", pattern)
+                # Matched on a lower-cased copy made in Python, so both engines fold case alike.
+                w.add("p.connection_name_folded LIKE ? ESCAPE '\\'", pattern.lower())
         return w
 
     async def count(self, org_id: int, f: PhoneNumberFilter) -> int:
@@ -137,7 +137,8 @@ class PhoneNumberStore:
         if f.nothing or offset >= entry.total:
             return [], entry.total
         column, direction = SORT_COLUMNS[sort]
-        order = f"p.{column} {direction}, p.id {direction}"
+        nulls = " NULLS FIRST" if column == "connection_name" else ""
+        order = f"p.{column} {direction}{nulls}, p.id {direction}"
         w = self._where(org_id, f)
         keyset = column in KEYSET_SAFE
         start = entry.boundaries.get(offset) if keyset else None
@@ -171,6 +172,9 @@ class PhoneNumberStore:
         tags_json: str | None,
         now: str,
     ) -> Row | None:
+        if "connection_name" in changes:
+            name = changes["connection_name"]
+            changes = {**changes, "connection_name_folded": name.lower() if name else None}
         async with self.db.transaction() as tx:
             sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
             args: list[Any] = [*changes.values(), now]

@@ -124,7 +124,7 @@ class SlimPhoneNumber(msgspec.Struct, kw_only=True, omit_defaults=True):
     """The lighter record of GET /phone_numbers/slim; tags and connection name only when asked."""
 
     id: str
-    record_type: str = "phone_number"
+    record_type: str  # no default: omit_defaults would drop it
     phone_number: str
     country_iso_alpha2: str
     status: str
@@ -154,6 +154,7 @@ class SlimPhoneNumber(msgspec.Struct, kw_only=True, omit_defaults=True):
 def slim_from_row(r: Sequence[Any], include_tags: bool, include_connection: bool) -> SlimPhoneNumber:
     return SlimPhoneNumber(
         id=str(r[0]),
+        record_type="phone_number",
         phone_number=r[1],
         country_iso_alpha2=r[2],
         status=r[3],

@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 from .clock import Clock
 from .errors import ApiError, MethodNotAllowed, NotFound, Unexpected, render
 from .http.auth import Authenticator
+from .ids import Ids
 from .resources.phone_numbers.routes import routes as phone_number_routes
 from .resources.phone_numbers.service import PhoneNumbers
 from .settings import Settings
@@ -48,21 +49,25 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return _error_response(Unexpected(request_id))
 
 
-def api_routes(store: Store, clock: Clock) -> list[BaseRoute]:
+def api_routes(store: Store, clock: Clock, ids: Ids) -> list[BaseRoute]:
+    """Every slice's routes, prefixed with /v2. Literal segments (`/phone_numbers/slim`) are listed
+    by each slice before its `{id}` routes, and slices are independent of each other's paths."""
     auth = Authenticator(store.orgs)
-    routes: list[BaseRoute] = []
-    for route in phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth):
-        assert isinstance(route, Route)
-        routes.append(Route(API_PREFIX + route.path, route.endpoint, methods=route.methods))
-    return routes
+    slices: list[list[Route]] = [
+        phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth),
+    ]
+    return [
+        Route(API_PREFIX + route.path, route.endpoint, methods=route.methods) for routes in slices for route in routes
+    ]
 
 
 class Telconf(Starlette):
     store: Store
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> Telconf:
+def create_app(settings: Settings, clock: Clock | None = None, ids: Ids | None = None) -> Telconf:
     clock = clock or Clock()
+    ids = ids or Ids()
 
     async def health(request: Request) -> Response:
         return Response(b'{"status":"ok"}', media_type="application/json")
@@ -70,7 +75,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Telconf:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await Store.open(settings.database_url)
-        app.router.routes.extend(api_routes(store, clock))
+        app.router.routes.extend(api_routes(store, clock, ids))
         app.store = store  # type: ignore[attr-defined]
         try:
             yield

@@ -14,58 +14,52 @@ import msgspec
 
 from ..clock import Clock, iso
 from ..ids import Ids
+from ..resources.messaging_profiles import seed as messaging_profile_seed
+from ..resources.mobile_phone_numbers import seed as mobile_phone_number_seed
+from ..resources.phone_numbers.voice_models import NESTED_COLUMNS
+from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
 from ..store.orgs import hash_key
 from ..store.schema import PHONE_NUMBER_INDEXES, index_ddl
-from .records import (
-    SeedAddress,
-    SeedApiKey,
-    SeedBundle,
-    SeedMessagingProfile,
-    SeedMobilePhoneNumber,
-    SeedPhoneNumber,
-    SeedShortCode,
-    country_of,
-    extra_fields,
-)
+from .records import SeedApiKey, SeedBuilder, SeedPhoneNumber, build_address, build_bundle, country_of
 from .stream import JsonStream, JsonSyntaxError
 
 BATCH = 5000
-PHONE_COLUMNS = [
-    "id",
-    "org_id",
-    "phone_number",
-    "country_iso_alpha2",
-    "status",
-    "phone_number_type",
-    "tags",
-    "deletion_lock_enabled",
-    "external_pin",
-    "connection_id",
-    "connection_name",
-    "connection_name_folded",
-    "customer_reference",
-    "billing_group_id",
-    "emergency_address_id",
-    "emergency_enabled",
-    "emergency_status",
-    "messaging_profile_id",
-    "messaging_profile_name",
-    "messaging_campaign_id",
-    "source_type",
-    "inbound_call_screening",
-    "call_forwarding_enabled",
-    "call_recording_enabled",
-    "caller_id_name_enabled",
-    "cnam_listing_enabled",
-    "hd_voice_enabled",
-    "t38_fax_gateway_enabled",
-    "usage_payment_method",
-    "purchased_at",
-    "created_at",
-    "updated_at",
-    "activated_at",
-]
+PHONE_COLUMNS = (
+    "id", "org_id", "phone_number", "country_iso_alpha2", "status", "phone_number_type", "tags",
+    "deletion_lock_enabled", "external_pin", "connection_id", "connection_name", "connection_name_folded",
+    "customer_reference", "billing_group_id", "emergency_address_id", "emergency_enabled", "emergency_status",
+    "messaging_profile_id", "messaging_campaign_id", "source_type", "inbound_call_screening",
+    "call_forwarding_enabled", "call_recording_enabled", "caller_id_name_enabled", "cnam_listing_enabled",
+    "hd_voice_enabled", "t38_fax_gateway_enabled", "usage_payment_method", "purchased_at", "created_at",
+    "updated_at", "activated_at", "forwarding_type", "forwards_to", "inbound_call_recording_channels",
+    "inbound_call_recording_format", "cnam_listing_details", "accept_any_rtp_packets_enabled",
+    "rtp_auto_adjust_enabled", "tech_prefix_enabled", "translated_number", "messaging_product", "bundle_id",
+)  # fmt: skip
+# Seed fields stored under the same column name.
+PLAIN_FIELDS = tuple(
+    c for c in PHONE_COLUMNS
+    if c not in ("id", "org_id", "country_iso_alpha2", "tags", "connection_name_folded", "purchased_at",
+                 "created_at", "updated_at", "activated_at", "forwarding_type", "forwards_to",
+                 "inbound_call_recording_channels", "inbound_call_recording_format", "cnam_listing_details",
+                 "accept_any_rtp_packets_enabled", "rtp_auto_adjust_enabled")
+)  # fmt: skip
+VOICE_DEFAULTS = {
+    "forwarding_type": None,
+    "forwards_to": None,
+    "inbound_call_recording_channels": "single",
+    "inbound_call_recording_format": "wav",
+    "cnam_listing_details": None,
+    "accept_any_rtp_packets_enabled": False,
+    "rtp_auto_adjust_enabled": True,
+}
+DOCUMENT_BUILDERS: dict[str, SeedBuilder] = {
+    "messaging_profiles": messaging_profile_seed.build,
+    "short_codes": short_code_seed.build,
+    "mobile_phone_numbers": mobile_phone_number_seed.build,
+    "addresses": build_address,
+    "bundles": build_bundle,
+}
 COLLECTIONS = ("phone_numbers", "mobile_phone_numbers", "short_codes", "messaging_profiles", "addresses", "bundles")
 _json = msgspec.json.Encoder()
 
@@ -205,72 +199,53 @@ class SeedLoader:
         if country is None:
             raise SeedError(f"{where}.country_iso_alpha2: required for numbers outside the known calling codes")
         created = iso(n.created_at) if n.created_at else now
-        activated = iso(n.activated_at) if n.activated_at else (created if n.status == "active" else None)
-        return (
-            int(n.id) if n.id else self.ids.numeric(),
-            org_id,
-            n.phone_number,
-            country,
-            n.status,
-            n.phone_number_type,
-            _json.encode(list(dict.fromkeys(n.tags))).decode(),
-            n.deletion_lock_enabled,
-            n.external_pin,
-            n.connection_id,
-            n.connection_name,
-            n.connection_name.lower() if n.connection_name else None,
-            n.customer_reference,
-            n.billing_group_id,
-            n.emergency_address_id,
-            n.emergency_enabled,
-            n.emergency_status,
-            n.messaging_profile_id,
-            None,
-            n.messaging_campaign_id,
-            n.source_type,
-            n.inbound_call_screening,
-            n.call_forwarding_enabled,
-            n.call_recording_enabled,
-            n.caller_id_name_enabled,
-            n.cnam_listing_enabled,
-            n.hd_voice_enabled,
-            n.t38_fax_gateway_enabled,
-            n.usage_payment_method,
-            iso(n.purchased_at) if n.purchased_at else created,
-            created,
-            iso(n.updated_at) if n.updated_at else created,
-            activated,
+        values: dict[str, Any] = {name: getattr(n, name) for name in PLAIN_FIELDS}
+        values.update(VOICE_DEFAULTS)
+        for name, columns in NESTED_COLUMNS.items():
+            nested = getattr(n, name)
+            for field_name, column in columns.items():
+                value = getattr(nested, field_name, msgspec.UNSET) if nested is not None else msgspec.UNSET
+                if value is not msgspec.UNSET:
+                    values[column] = value
+        values.update(
+            id=int(n.id) if n.id else self.ids.numeric(),
+            org_id=org_id,
+            country_iso_alpha2=country,
+            tags=_json.encode(list(dict.fromkeys(n.tags))).decode(),
+            connection_name_folded=n.connection_name.lower() if n.connection_name else None,
+            purchased_at=iso(n.purchased_at) if n.purchased_at else created,
+            created_at=created,
+            updated_at=iso(n.updated_at) if n.updated_at else created,
+            activated_at=iso(n.activated_at) if n.activated_at else (created if n.status == "active" else None),
         )
+        return tuple(values[c] for c in PHONE_COLUMNS)
 
     def _document_maker(self, key: str, org_id: int, now: str) -> tuple[_Batch, Callable[[Any, str], tuple[Any, ...]]]:
-        """Collections whose endpoints come in later issues: a few columns plus the whole record."""
-        models: dict[str, tuple[type[Any], Sequence[str]]] = {
-            "messaging_profiles": (SeedMessagingProfile, ("id", "org_id", "name", "doc", "created_at", "updated_at")),
-            "short_codes": (
-                SeedShortCode,
-                ("id", "org_id", "short_code", "messaging_profile_id", "doc", "created_at", "updated_at"),
-            ),
-            "mobile_phone_numbers": (
-                SeedMobilePhoneNumber,
-                ("id", "org_id", "phone_number", "doc", "created_at", "updated_at"),
-            ),
-            "addresses": (SeedAddress, ("id", "org_id", "doc", "created_at")),
-            "bundles": (SeedBundle, ("id", "org_id", "doc", "created_at")),
-        }
-        model, columns = models[key]
-        numeric = key in ("mobile_phone_numbers", "addresses")
+        """Records kept as a JSON document plus indexed columns; each slice knows its own shape."""
+        build = DOCUMENT_BUILDERS[key]
+        columns: list[str] = []
 
         def make(record: Any, where: str) -> tuple[Any, ...]:
-            parsed = self._convert(record, model, where)
-            record_id = parsed.id or (str(self.ids.numeric()) if numeric else self.ids.uuid())
-            doc = _json.encode(extra_fields(record, model)).decode()
-            values = {"id": record_id, "org_id": org_id, "doc": doc, "created_at": now, "updated_at": now}
-            for column in columns:
-                if column not in values:
-                    values[column] = getattr(parsed, column)
+            if not isinstance(record, dict):
+                raise SeedError(f"{where}: must be an object")
+            try:
+                built = build(record, self.ids)
+            except msgspec.ValidationError as exc:
+                message, _, path = str(exc).partition(" - at ")
+                field_name = path.strip("`").removeprefix("$").lstrip(".") if path else ""
+                raise SeedError(f"{where}{'.' + field_name if field_name else ''}: {message}") from None
+            doc = dict(built.doc)
+            created = doc.pop("created_at", None) or now
+            updated = doc.pop("updated_at", None) or created
+            values = {"id": built.id, "org_id": org_id, **built.columns, "doc": _json.encode(doc).decode(),
+                      "created_at": created, "updated_at": updated}  # fmt: skip
+            if not columns:
+                columns.extend(values)
+                batch.columns = tuple(columns)
             return tuple(values[c] for c in columns)
 
-        return _Batch(key, columns), make
+        batch = _Batch(key, ())
+        return batch, make
 
     async def _flush(self, batch: _Batch) -> None:
         if not batch.rows:
@@ -334,11 +309,6 @@ class SeedLoader:
                     f"{where}.{table} ({label} {row[0]}).{column}: "
                     f"{row[1]!r} is not one of this organization's {target}"
                 )
-        await self.tx.execute(
-            "UPDATE phone_numbers SET messaging_profile_name = (SELECT m.name FROM messaging_profiles m "
-            "WHERE m.id = phone_numbers.messaging_profile_id) WHERE org_id = ? AND messaging_profile_id IS NOT NULL",
-            (org_id,),
-        )
 
 
 def _is_conflict(exc: Exception) -> bool:

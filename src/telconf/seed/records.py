@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 import msgspec
 
+from ..ids import Ids
 from ..resources.phone_numbers.models import (
     CallScreening,
     EmergencyStatus,
@@ -15,6 +17,7 @@ from ..resources.phone_numbers.models import (
     Status,
     UsagePaymentMethod,
 )
+from ..resources.phone_numbers.voice_models import CallForwarding, CallRecording, CnamListing, MediaFeatures
 
 E164 = Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{1,14}$")]
 NumericId = Annotated[str, msgspec.Meta(pattern=r"^[1-9]\d{0,18}$")]
@@ -61,22 +64,28 @@ class SeedPhoneNumber(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     created_at: datetime | None = None
     updated_at: datetime | None = None
     activated_at: datetime | None = None
+    # Voice and messaging settings, as the settings endpoints show them; nested fields win over
+    # the flat flags above when both are given.
+    call_forwarding: CallForwarding | None = None
+    call_recording: CallRecording | None = None
+    cnam_listing: CnamListing | None = None
+    media_features: MediaFeatures | None = None
+    tech_prefix_enabled: bool = False
+    translated_number: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    messaging_product: Literal["A2P", "P2P"] = "A2P"
+    bundle_id: Text | None = None
 
 
-class SeedMessagingProfile(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
-    id: str | None = None
+class SeedDocument(NamedTuple):
+    """A record stored as a JSON document: its id, the whole record, and its indexed columns.
+    `created_at`/`updated_at`, when the seed gives them, are taken out of the document."""
+
+    id: str
+    doc: dict[str, Any]
+    columns: dict[str, Any]
 
 
-class SeedShortCode(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
-    short_code: Annotated[str, msgspec.Meta(pattern=r"^\d{3,8}$")]
-    id: str | None = None
-    messaging_profile_id: str | None = None
-
-
-class SeedMobilePhoneNumber(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
-    phone_number: E164
-    id: NumericId | None = None
+SeedBuilder = Callable[[dict[str, Any], Ids], SeedDocument]
 
 
 class SeedAddress(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
@@ -85,6 +94,16 @@ class SeedAddress(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
 
 class SeedBundle(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
     id: str | None = None
+
+
+def build_address(record: dict[str, Any], ids: Ids) -> SeedDocument:
+    parsed = msgspec.convert(record, SeedAddress)
+    return SeedDocument(parsed.id or str(ids.numeric()), {k: v for k, v in record.items() if k != "id"}, {})
+
+
+def build_bundle(record: dict[str, Any], ids: Ids) -> SeedDocument:
+    parsed = msgspec.convert(record, SeedBundle)
+    return SeedDocument(parsed.id or ids.uuid(), {k: v for k, v in record.items() if k != "id"}, {})
 
 
 # Calling-code prefixes for numbers whose seed record leaves out the country.
@@ -122,9 +141,3 @@ def country_of(number: str) -> str | None:
         if country:
             return country
     return None
-
-
-def extra_fields(record: dict[str, Any], model: type[msgspec.Struct]) -> dict[str, Any]:
-    """The record minus the fields the model stores in columns: kept whole as the record's document."""
-    known = {f.encode_name for f in msgspec.structs.fields(model)} - {"id"}
-    return {k: v for k, v in record.items() if k not in known}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..resources.phone_numbers.models import COLUMNS
+from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
 from .db import Executor, PostgresDatabase, Row, SqliteDatabase
 from .list_cache import ListCache
 
@@ -59,9 +59,7 @@ class PhoneNumberStore:
     def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
         self.db = db
         self.cache = ListCache()
-        self._get_sql = f"SELECT {COLUMNS} FROM phone_numbers WHERE org_id = ? AND id = ?"
-        self._page_columns = ", ".join(f"p.{c}" for c in COLUMNS.split(", "))
-        self._key_index = {c: i for i, c in enumerate(COLUMNS.split(", "))}
+        self._get_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ?"
 
     async def get(self, org_id: int, number_id: int) -> Row | None:
         return await self.db.fetchone(self._get_sql, (org_id, number_id))
@@ -149,13 +147,13 @@ class PhoneNumberStore:
             inner_offset = 0
         # Deferred join: page through the narrow index first, then read only the rows shown.
         sql = (
-            f"SELECT {self._page_columns} FROM phone_numbers p WHERE p.id IN ("
+            f"{SELECT_FROM} WHERE p.id IN ("
             f"SELECT p.id FROM phone_numbers p WHERE {' AND '.join(w.clauses)} ORDER BY {order} LIMIT ? OFFSET ?"
             f") ORDER BY {order}"
         )
         rows = await self.db.fetchall(sql, [*w.args, limit, inner_offset])
         if rows and keyset:
-            at = self._key_index[column]
+            at = COLUMN[column]
             entry.remember(offset, (rows[0][at], rows[0][0]), inclusive=True)
             if len(rows) == limit:
                 entry.remember(offset + limit, (rows[-1][at], rows[-1][0]), inclusive=False)
@@ -201,7 +199,7 @@ class PhoneNumberStore:
             row = await tx.fetchone(self._get_sql, (org_id, number_id))
             if row is None:
                 return None
-            if row[6]:
+            if row[COLUMN["deletion_lock_enabled"]]:
                 return False
             await tx.execute("DELETE FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
             await _bump(tx, org_id)

@@ -150,7 +150,28 @@ def index_ddl(dialect: str) -> list[str]:
     return [statement.format(**TYPES[dialect]) for statement in _index_statements()]
 
 
-MIGRATIONS: list[str] = [MIGRATION_1 + ";\n".join(_index_statements()) + ";"]
+# Voice and messaging settings as columns, so a PATCH of some fields is one UPDATE of those
+# columns (no read-modify-write); the profile name is joined, not copied.
+MIGRATION_2 = """
+ALTER TABLE phone_numbers ADD COLUMN forwarding_type TEXT;
+ALTER TABLE phone_numbers ADD COLUMN forwards_to TEXT;
+ALTER TABLE phone_numbers ADD COLUMN inbound_call_recording_channels TEXT NOT NULL DEFAULT 'single';
+ALTER TABLE phone_numbers ADD COLUMN inbound_call_recording_format TEXT NOT NULL DEFAULT 'wav';
+ALTER TABLE phone_numbers ADD COLUMN cnam_listing_details TEXT;
+ALTER TABLE phone_numbers ADD COLUMN accept_any_rtp_packets_enabled {bool} NOT NULL DEFAULT FALSE;
+ALTER TABLE phone_numbers ADD COLUMN rtp_auto_adjust_enabled {bool} NOT NULL DEFAULT TRUE;
+ALTER TABLE phone_numbers ADD COLUMN tech_prefix_enabled {bool} NOT NULL DEFAULT FALSE;
+ALTER TABLE phone_numbers ADD COLUMN translated_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE phone_numbers ADD COLUMN messaging_product TEXT NOT NULL DEFAULT 'A2P';
+ALTER TABLE phone_numbers ADD COLUMN bundle_id TEXT;
+ALTER TABLE phone_numbers DROP COLUMN messaging_profile_name;
+ALTER TABLE addresses ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE bundles ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+CREATE INDEX mp_org_name ON messaging_profiles (org_id, name);
+CREATE INDEX sc_org_created ON short_codes (org_id, created_at, id);
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1 + ";\n".join(_index_statements()) + ";", MIGRATION_2]
 
 
 async def migrate(db: SqliteDatabase | PostgresDatabase) -> int:

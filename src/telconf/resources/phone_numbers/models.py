@@ -37,15 +37,24 @@ USAGE_PAYMENT_METHODS: tuple[str, ...] = UsagePaymentMethod.__args__  # type: ig
 SORTS = ("purchased_at", "phone_number", "connection_name", "usage_payment_method")
 NUMBER_TYPE_FILTERS = ("local", "national", "toll_free", "mobile", "shared_cost")
 
-# The columns every phone-number read selects, in this order; `from_row` relies on it.
-COLUMNS = (
-    "id, phone_number, country_iso_alpha2, status, phone_number_type, tags, deletion_lock_enabled, "
-    "external_pin, connection_id, connection_name, customer_reference, billing_group_id, "
-    "emergency_address_id, emergency_enabled, emergency_status, messaging_profile_id, "
-    "messaging_profile_name, messaging_campaign_id, source_type, inbound_call_screening, "
-    "call_forwarding_enabled, call_recording_enabled, caller_id_name_enabled, cnam_listing_enabled, "
-    "hd_voice_enabled, t38_fax_gateway_enabled, usage_payment_method, purchased_at, created_at, "
-    "updated_at, activated_at"
+# The columns every phone-number read selects, in this order; the row readers below rely on it.
+# New columns go at the end. `messaging_profile_name` is the joined profile's current name.
+COLUMN_NAMES = (
+    "id", "phone_number", "country_iso_alpha2", "status", "phone_number_type", "tags", "deletion_lock_enabled",
+    "external_pin", "connection_id", "connection_name", "customer_reference", "billing_group_id",
+    "emergency_address_id", "emergency_enabled", "emergency_status", "messaging_profile_id",
+    "messaging_profile_name", "messaging_campaign_id", "source_type", "inbound_call_screening",
+    "call_forwarding_enabled", "call_recording_enabled", "caller_id_name_enabled", "cnam_listing_enabled",
+    "hd_voice_enabled", "t38_fax_gateway_enabled", "usage_payment_method", "purchased_at", "created_at",
+    "updated_at", "activated_at", "forwarding_type", "forwards_to", "inbound_call_recording_channels",
+    "inbound_call_recording_format", "cnam_listing_details", "accept_any_rtp_packets_enabled",
+    "rtp_auto_adjust_enabled", "tech_prefix_enabled", "translated_number", "messaging_product", "bundle_id",
+)  # fmt: skip
+COLUMN = {name: i for i, name in enumerate(COLUMN_NAMES)}
+SELECT_FROM = (
+    "SELECT "
+    + ", ".join("m.name" if c == "messaging_profile_name" else f"p.{c}" for c in COLUMN_NAMES)
+    + " FROM phone_numbers p LEFT JOIN messaging_profiles m ON m.id = p.messaging_profile_id"
 )
 
 

@@ -19,6 +19,8 @@ from .http.auth import Authenticator
 from .ids import Ids
 from .resources.phone_numbers.routes import routes as phone_number_routes
 from .resources.phone_numbers.service import PhoneNumbers
+from .resources.phone_numbers.settings import NumberSettings
+from .resources.phone_numbers.settings_routes import routes as number_settings_routes
 from .settings import Settings
 from .store import Store
 
@@ -54,6 +56,8 @@ def api_routes(store: Store, clock: Clock, ids: Ids) -> list[BaseRoute]:
     by each slice before its `{id}` routes, and slices are independent of each other's paths."""
     auth = Authenticator(store.orgs)
     slices: list[list[Route]] = [
+        # Literal /phone_numbers/voice and /messaging come before /phone_numbers/{id}.
+        number_settings_routes(NumberSettings(store.phone_numbers, clock), auth),
         phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth),
     ]
     return [

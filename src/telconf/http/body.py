@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import re
+import typing
 from typing import Any, TypeVar
 
 import msgspec
 from starlette.requests import Request
 
-from ..errors import BodyTooLarge, Invalid, MalformedJson, Problems, UnsupportedMediaType
+from ..errors import MISSING_PARAMETER, BodyTooLarge, Invalid, MalformedJson, Problems, UnsupportedMediaType
 
 MAX_BODY_BYTES = 1_048_576
 T = TypeVar("T", bound=msgspec.Struct)
@@ -54,25 +55,43 @@ def _pointer(field: str, message: str) -> str:
     return f"/{field}{tail}"
 
 
-def convert(data: dict[str, Any], model: type[T], prefix: str = "") -> T:
-    """Build `model` from `data`, checking each known field on its own so every bad field is
-    reported; fields the model does not know are ignored."""
+def convert(data: dict[str, Any], model: type[T]) -> T:
+    """Build `model` from `data`, checking each known field on its own (nested objects too) so every
+    bad field is reported with its pointer; fields the model does not know are ignored."""
     problems = Problems()
+    clean = _collect(data, model, "", problems)
+    problems.raise_if_any()
+    return msgspec.convert(clean, model)
+
+
+def _struct_in(annotation: Any) -> type[msgspec.Struct] | None:
+    """The Struct class a field holds (alone or in a union with None/UNSET), if any."""
+    candidates = typing.get_args(annotation) or (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, msgspec.Struct):
+            return candidate
+    return None
+
+
+def _collect(data: dict[str, Any], model: type[msgspec.Struct], prefix: str, problems: Problems) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for info in msgspec.structs.fields(model):
+        pointer = f"{prefix}/{info.encode_name}"
         if info.encode_name not in data:
             if info.required:
-                problems.add(
-                    "This field is required.",
-                    pointer=f"{prefix}/{info.encode_name}",
-                    code=("10004", "Missing required parameter"),
-                )
+                problems.add("This field is required.", pointer=pointer, code=MISSING_PARAMETER)
             continue
         value = data[info.encode_name]
+        nested = _struct_in(info.type)
+        if nested is not None and isinstance(value, dict):
+            before = len(problems.items)
+            inner = _collect(value, nested, pointer, problems)
+            if len(problems.items) == before:
+                clean[info.encode_name] = msgspec.convert(inner, nested)
+            continue
         try:
             clean[info.encode_name] = msgspec.convert(value, info.type)
         except msgspec.ValidationError as exc:
             text = str(exc).split(" - at ")[0]
             problems.add(f"{text}.", pointer=prefix + _pointer(info.encode_name, str(exc)))
-    problems.raise_if_any()
-    return msgspec.convert(clean, model)
+    return clean

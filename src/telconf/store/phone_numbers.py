@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
 from .db import Executor, PostgresDatabase, Row, SqliteDatabase
@@ -17,7 +19,12 @@ SORT_COLUMNS = {
     "phone_number": ("phone_number", "ASC"),
     "connection_name": ("connection_name", "ASC"),  # numbers without a connection first
     "usage_payment_method": ("usage_payment_method", "ASC"),
+    "phone_number_desc": ("phone_number", "DESC"),  # the messaging list's sort[phone_number]=desc
 }
+# A write's guard: sees the current row (locked) and returns further columns to set, or raises.
+Check = Callable[[Row, Executor], Awaitable[dict[str, Any]]]
+_json = msgspec.json.Encoder()
+
 # Sort columns that are never NULL can be paged by key (row-value comparison) instead of OFFSET.
 KEYSET_SAFE = {"created_at", "purchased_at", "phone_number", "usage_payment_method"}
 
@@ -39,10 +46,18 @@ class PhoneNumberFilter:
     number_types: tuple[str, ...] = ()
     source_type: str | None = None
     without_tags: bool = False
+    messaging_profile_id: str | None = None
+    phone_numbers: tuple[str, ...] = ()  # exact E.164 numbers
+    phone_number_contains: str | None = None  # a substring of the E.164 text
     nothing: bool = False  # a filter that can match nothing (e.g. non-digits in phone_number)
 
     def signature(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f) for f in self.__dataclass_fields__)
+
+
+def like_escape(value: str) -> str:
+    """Make `value` match literally inside a LIKE pattern (with ESCAPE '\\')."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass
@@ -60,6 +75,7 @@ class PhoneNumberStore:
         self.db = db
         self.cache = ListCache()
         self._get_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ?"
+        self._lock_sql = self._get_sql + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
     async def get(self, org_id: int, number_id: int) -> Row | None:
         return await self.db.fetchone(self._get_sql, (org_id, number_id))
@@ -79,6 +95,12 @@ class PhoneNumberStore:
             )
         if f.without_tags:
             w.add("p.tags = '[]'")
+        if f.phone_numbers:
+            w.add(f"p.phone_number IN ({','.join('?' * len(f.phone_numbers))})", *f.phone_numbers)
+        if f.phone_number_contains is not None:
+            w.add("p.phone_number LIKE ? ESCAPE '\\'", f"%{like_escape(f.phone_number_contains)}%")
+        if f.messaging_profile_id is not None:
+            w.add("p.messaging_profile_id = ?", f.messaging_profile_id)
         if f.phone_number_digits is not None:
             w.add("p.phone_number LIKE ?", "%" + f.phone_number_digits + "%")
         if f.statuses:
@@ -108,7 +130,7 @@ class PhoneNumberStore:
             if op == "eq":
                 w.add("p.connection_name = ?", value)
             else:
-                escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                escaped = like_escape(value)
                 pattern = {"contains": f"%{escaped}%", "starts_with": f"{escaped}%", "ends_with": f"%{escaped}"}[op]
                 # Matched on a lower-cased copy made in Python, so both engines fold case alike.
                 w.add("p.connection_name_folded LIKE ? ESCAPE '\\'", pattern.lower())
@@ -166,21 +188,30 @@ class PhoneNumberStore:
         org_id: int,
         number_id: int,
         changes: dict[str, Any],
-        tags: Sequence[str] | None,
-        tags_json: str | None,
         now: str,
+        *,
+        tags: Sequence[str] | None = None,
+        check: Check | None = None,
     ) -> Row | None:
-        if "connection_name" in changes:
-            name = changes["connection_name"]
-            changes = {**changes, "connection_name_folded": name.lower() if name else None}
+        """Set the given columns (and only those) and move `updated_at`. `check` sees the current
+        row, locked, and may raise to refuse or return more columns to set. None when absent."""
         async with self.db.transaction() as tx:
+            if check is not None:
+                current = await tx.fetchone(self._lock_sql, (org_id, number_id))
+                if current is None:
+                    return None
+                changes = {**changes, **(await check(current, tx))}
+            if "connection_name" in changes:
+                name = changes["connection_name"]
+                changes = {**changes, "connection_name_folded": name.lower() if name else None}
+            if tags is not None:
+                changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
+            if not changes:  # nothing changes, so nothing (not even updated_at) moves
+                return await tx.fetchone(self._get_sql, (org_id, number_id))
             sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
-            args: list[Any] = [*changes.values(), now]
-            if tags_json is not None:
-                sets.append("tags = ?")
-                args.append(tags_json)
             count = await tx.execute(
-                f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?", [*args, org_id, number_id]
+                f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?",
+                [*changes.values(), now, org_id, number_id],
             )
             if not count:
                 return None
@@ -196,7 +227,7 @@ class PhoneNumberStore:
     async def delete(self, org_id: int, number_id: int) -> Row | None | bool:
         """The deleted row; None when absent; False when the deletion lock refuses it."""
         async with self.db.transaction() as tx:
-            row = await tx.fetchone(self._get_sql, (org_id, number_id))
+            row = await tx.fetchone(self._lock_sql, (org_id, number_id))
             if row is None:
                 return None
             if row[COLUMN["deletion_lock_enabled"]]:
@@ -204,6 +235,26 @@ class PhoneNumberStore:
             await tx.execute("DELETE FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
             await _bump(tx, org_id)
             return row
+
+    async def profile_exists(self, executor: Executor, org_id: int, profile_id: str) -> bool:
+        """Whether the organisation has this messaging profile; on PostgreSQL the profile row is
+        share-locked until the transaction ends, so it cannot be deleted while a number joins it."""
+        share = " FOR SHARE" if self.db.dialect == "postgres" else ""
+        row = await executor.fetchone(
+            f"SELECT 1 FROM messaging_profiles WHERE org_id = ? AND id = ?{share}", (org_id, profile_id)
+        )
+        return row is not None
+
+    async def document_exists(self, executor: Executor, table: str, org_id: int, record_id: str) -> bool:
+        """Whether the organisation has this address or bundle (tables named by callers, never users)."""
+        assert table in ("addresses", "bundles")
+        row = await executor.fetchone(f"SELECT 1 FROM {table} WHERE org_id = ? AND id = ?", (org_id, record_id))
+        return row is not None
+
+    async def list_by_profile(self, org_id: int, profile_id: str, offset: int, limit: int) -> tuple[list[Row], int]:
+        """The numbers assigned to a messaging profile, by phone number."""
+        return await self.list_page(org_id, PhoneNumberFilter(messaging_profile_id=profile_id), "phone_number",
+                                    offset, limit)  # fmt: skip
 
     async def find_numbers(
         self, org_id: int, numbers: list[str], exclude_statuses: frozenset[str] = frozenset()
@@ -233,8 +284,7 @@ class PhoneNumberStore:
         return row[0] if row else None
 
     async def address_exists(self, org_id: int, address_id: str) -> bool:
-        row = await self.db.fetchone("SELECT 1 FROM addresses WHERE org_id = ? AND id = ?", (org_id, address_id))
-        return row is not None
+        return await self.document_exists(self.db, "addresses", org_id, address_id)
 
 
 async def _bump(tx: Executor, org_id: int) -> None:

@@ -36,7 +36,7 @@ PHONE_NUMBER_INDEXES = {
     "pn_org_reference": "phone_numbers (org_id, customer_reference, created_at, id)",
     "pn_org_country": "phone_numbers (org_id, country_iso_alpha2, created_at, id)",
     "pn_org_type": "phone_numbers (org_id, phone_number_type, created_at, id)",
-    "pn_org_profile": "phone_numbers (org_id, messaging_profile_id)",
+    "pn_org_profile_number": "phone_numbers (org_id, messaging_profile_id, phone_number, id)",
     "pnt_org_tag": "phone_number_tags (org_id, tag, phone_number_id)",
 }
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from starlette.datastructures import QueryParams
 
-from ...http.query import PageRequest, QueryReader
+from ...http.query import MAX_LIST_VALUES, PageRequest, QueryReader
 from ...store.phone_numbers import PhoneNumberFilter
+from .messaging_models import MESSAGING_TYPE_FILTERS
 from .models import NUMBER_TYPE_FILTERS, SORTS, STATUSES, USAGE_PAYMENT_METHODS
 
 CONNECTION_NAME_OPS = ("eq", "contains", "starts_with", "ends_with")
@@ -33,14 +34,21 @@ SOURCES = {"ported": "port_request", "purchased": "number_order"}
 TYPE_ALIASES = {"toll_free": ("toll_free", "tollfree"), "local": ("local", "longcode")}
 
 
-def _filter(q: QueryReader, slim: bool) -> PhoneNumberFilter:
-    nothing = False
+def _digits(q: QueryReader) -> tuple[str | None, bool]:
+    """`filter[phone_number]` of the number lists: (digits to look for, whether nothing can match)."""
     digits = q.text("filter[phone_number]")
-    if digits is not None:
-        if sum(c.isdigit() for c in digits) < 3:
-            q.problems.add("filter[phone_number] requires at least three digits.", parameter="filter[phone_number]")
-        elif not digits.isdigit():
-            nothing = True  # documented: non-numerical characters return no values
+    if digits is None:
+        return None, False
+    if sum(c.isdigit() for c in digits) < 3:
+        q.problems.add("filter[phone_number] requires at least three digits.", parameter="filter[phone_number]")
+        return None, False
+    if not digits.isdigit():
+        return None, True  # documented: non-numerical characters return no values
+    return digits, False
+
+
+def _filter(q: QueryReader, slim: bool) -> PhoneNumberFilter:
+    digits, nothing = _digits(q)
     statuses = q.enum_list("filter[status]", (*STATUSES, *SLIM_STATUS_ALIASES) if slim else STATUSES)
     statuses = tuple(SLIM_STATUS_ALIASES.get(s, s) for s in statuses)
     countries = tuple(c.upper() for c in q.enum_list("filter[country_iso_alpha2]", _country_codes(q)))
@@ -58,7 +66,7 @@ def _filter(q: QueryReader, slim: bool) -> PhoneNumberFilter:
     without_tags = q.text("filter[without_tags]") == "true" if not slim else False
     return PhoneNumberFilter(
         tag=q.text("filter[tag]"),
-        phone_number_digits=digits if digits is not None and digits.isdigit() else None,
+        phone_number_digits=digits,
         statuses=statuses,
         countries=countries,
         connection_id=q.text("filter[connection_id]"),
@@ -99,3 +107,66 @@ def parse_slim(params: QueryParams) -> tuple[PhoneNumberFilter, str | None, Page
     include_connection = bool(q.boolean("include_connection"))
     q.finish()
     return flt, sort, page, include_tags, include_connection
+
+
+VOICE_KEYS = (
+    "filter[phone_number]",
+    "filter[connection_name][contains]",
+    "filter[customer_reference]",
+    "filter[voice.usage_payment_method]",
+    "sort",
+)
+
+
+def parse_voice(params: QueryParams) -> tuple[PhoneNumberFilter, str | None, PageRequest]:
+    """GET /phone_numbers/voice: a few of the list's filters, with `connection_name` unprefixed."""
+    q = QueryReader(params, VOICE_KEYS)
+    page = q.page()
+    digits, nothing = _digits(q)
+    contains = q.text("filter[connection_name][contains]")
+    if contains is not None and len(contains) < 3:
+        q.problems.add("filter[connection_name][contains] requires at least three characters.",
+                       parameter="filter[connection_name][contains]")  # fmt: skip
+    flt = PhoneNumberFilter(
+        phone_number_digits=digits,
+        nothing=nothing,
+        connection_name=("contains", contains) if contains is not None else None,
+        customer_reference=q.text("filter[customer_reference]"),
+        usage_payment_method=q.enum("filter[voice.usage_payment_method]", USAGE_PAYMENT_METHODS),
+    )
+    sort = q.enum("sort", SORTS)
+    q.finish()
+    return flt, sort, page
+
+
+MESSAGING_KEYS = (
+    "filter[messaging_profile_id]",
+    "filter[phone_number]",
+    "filter[phone_number][contains]",
+    "filter[type]",
+    "sort[phone_number]",
+)
+
+
+def parse_messaging(params: QueryParams) -> tuple[PhoneNumberFilter, str | None, PageRequest]:
+    """GET /phone_numbers/messaging: exact numbers (comma-separated), a substring, the messaging
+    type, the profile; `sort[phone_number]` asc|desc, else newest first like the main list."""
+    q = QueryReader(params, MESSAGING_KEYS)
+    page = q.page()
+    exact = q.text("filter[phone_number]", max_length=4000)
+    numbers = tuple(n for n in (exact or "").split(",") if n)
+    if len(numbers) > MAX_LIST_VALUES:
+        q.problems.add(f"filter[phone_number] takes at most {MAX_LIST_VALUES} numbers.",
+                       parameter="filter[phone_number]")  # fmt: skip
+    kind = q.enum("filter[type]", MESSAGING_TYPE_FILTERS)
+    direction = q.enum("sort[phone_number]", ("asc", "desc"))
+    flt = PhoneNumberFilter(
+        messaging_profile_id=q.text("filter[messaging_profile_id]"),
+        phone_numbers=numbers,
+        nothing=exact is not None and not numbers,
+        phone_number_contains=q.text("filter[phone_number][contains]"),
+        number_types=MESSAGING_TYPE_FILTERS[kind] if kind else (),
+    )
+    q.finish()
+    sort = {"asc": "phone_number", "desc": "phone_number_desc"}.get(direction or "")
+    return flt, sort, page

@@ -28,7 +28,6 @@ MAX_INT64 = 2**63 - 1
 MAX_VERIFY = 1000
 # Numbers in these states cannot be configured, so verify_ownership does not list them as found.
 NOT_EDITABLE = frozenset({"deleted", "ported-out", "purchase-failed", "port-failed"})
-_encoder = msgspec.json.Encoder()
 
 
 def parse_number_id(raw: str) -> int:
@@ -36,10 +35,6 @@ def parse_number_id(raw: str) -> int:
     if not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_INT64:
         raise NotFound("Phone number not found.")
     return int(raw)
-
-
-def tags_json(tags: Sequence[str]) -> str:
-    return _encoder.encode([*dict.fromkeys(tags)]).decode()
 
 
 class PhoneNumbers:
@@ -89,9 +84,7 @@ class PhoneNumbers:
         problems.raise_if_any()
         if "connection_id" in changes:
             changes["connection_name"] = await self.store.connection_name(who.org_id, changes["connection_id"])
-        row = await self.store.update(
-            who.org_id, number_id, changes, tags, tags_json(tags) if tags is not None else None, self.clock.now_iso()
-        )
+        row = await self.store.update(who.org_id, number_id, changes, self.clock.now_iso(), tags=tags)
         if row is None:
             raise NotFound("Phone number not found.")
         return from_row(row)

@@ -46,6 +46,14 @@ def base_org(name: str, **extra: Any) -> dict[str, Any]:
         ([{"phone_number": "+13125550100", "messaging_profile_id": "nope"}], "messaging_profile_id"),
         ([{"phone_number": "+13125550100", "emergency_address_id": "12"}], "emergency_address_id"),
         ([{"phone_number": "+99912345"}], "country_iso_alpha2"),
+        (
+            [{"phone_number": "+18885550100", "phone_number_type": "toll_free", "messaging_product": "P2P"}],
+            "phone_numbers[0].messaging_product",
+        ),
+        (
+            [{"phone_number": "+13125550100", "call_forwarding": {"forwarding_type": "later"}}],
+            "phone_numbers[0].call_forwarding.forwarding_type",
+        ),
     ],
 )
 def test_bad_seed_is_refused_and_nothing_is_loaded(

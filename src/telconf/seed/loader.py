@@ -16,6 +16,7 @@ from ..clock import Clock, iso
 from ..ids import Ids
 from ..resources.messaging_profiles import seed as messaging_profile_seed
 from ..resources.mobile_phone_numbers import seed as mobile_phone_number_seed
+from ..resources.phone_numbers.messaging_models import eligible_products
 from ..resources.phone_numbers.voice_models import NESTED_COLUMNS
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
@@ -198,6 +199,10 @@ class SeedLoader:
         country = n.country_iso_alpha2 or country_of(n.phone_number)
         if country is None:
             raise SeedError(f"{where}.country_iso_alpha2: required for numbers outside the known calling codes")
+        if n.messaging_product not in eligible_products(n.phone_number_type):
+            raise SeedError(
+                f"{where}.messaging_product: {n.phone_number_type} numbers cannot use {n.messaging_product}"
+            )
         created = iso(n.created_at) if n.created_at else now
         values: dict[str, Any] = {name: getattr(n, name) for name in PLAIN_FIELDS}
         values.update(VOICE_DEFAULTS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import json
 import os
 import random
@@ -132,6 +133,17 @@ class Org:
     numbers: list[dict[str, Any]]
 
 
+# Phone numbers and ids are unique server-wide; the servers live for one test run, so counters
+# shared by the run keep every test's records apart.
+_BLOCKS = itertools.count(random.randrange(1000))
+_DIGITS = itertools.count()
+
+
+def unique_digits() -> int:
+    """Three digits no other caller in this run gets, for tests that spell their own numbers."""
+    return 100 + next(_DIGITS) % 900
+
+
 class Orgs:
     """Makes a fresh organisation per test, so tests never see each other's records."""
 
@@ -142,10 +154,10 @@ class Orgs:
         """Each number record gets a fresh id and E.164 number unless it names its own."""
         tag = uuid.uuid4().hex[:10]
         key, ro_key = f"KEY{tag}RW{uuid.uuid4().hex}", f"KEY{tag}RO{uuid.uuid4().hex}"
-        base = random.randrange(10**6, 10**7 - 10**4) * 1000
+        block = next(_BLOCKS) * 10_000  # each organisation of this run gets its own numbers and ids
         records = []
         for i, fields in enumerate(numbers or []):
-            record = {"id": str(4 * 10**18 + base + i), "phone_number": f"+1{base + i}"}
+            record = {"id": str(4 * 10**18 + block + i), "phone_number": f"+1{2_000_000_000 + block + i}"}
             record.update(fields)
             records.append(record)
         org = {

@@ -17,6 +17,8 @@ from .clock import Clock
 from .errors import ApiError, MethodNotAllowed, NotFound, Unexpected, render
 from .http.auth import Authenticator
 from .ids import Ids
+from .resources.mobile_phone_numbers.routes import routes as mobile_phone_number_routes
+from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
 from .resources.phone_numbers.routes import routes as phone_number_routes
 from .resources.phone_numbers.service import PhoneNumbers
 from .resources.phone_numbers.settings import NumberSettings
@@ -59,6 +61,7 @@ def api_routes(store: Store, clock: Clock, ids: Ids) -> list[BaseRoute]:
         # Literal /phone_numbers/voice and /messaging come before /phone_numbers/{id}.
         number_settings_routes(NumberSettings(store.phone_numbers, clock), auth),
         phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth),
+        mobile_phone_number_routes(MobilePhoneNumbers(store.mobile_phone_numbers, clock), auth),
     ]
     return [
         Route(API_PREFIX + route.path, route.endpoint, methods=route.methods) for routes in slices for route in routes

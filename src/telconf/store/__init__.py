@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .db import PostgresDatabase, SqliteDatabase, open_database
+from .mobile_phone_numbers import MobilePhoneNumberStore
 from .orgs import OrgStore
 from .phone_numbers import PhoneNumberStore
 from .schema import migrate
@@ -15,6 +16,7 @@ class Store:
         self.db = db
         self.orgs = OrgStore(db)
         self.phone_numbers = PhoneNumberStore(db)
+        self.mobile_phone_numbers = MobilePhoneNumberStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 import telnyx
 
-from ...support import Orgs, Server
+from ...support import Orgs, Server, unique_digits
 
 
 def two_profile_ids() -> tuple[str, str]:
@@ -118,10 +118,11 @@ def test_unknown_or_foreign_profile_is_refused(server: Server, orgs: Orgs) -> No
 
 def test_messaging_list_filters_and_sort(server: Server, orgs: Orgs) -> None:
     profile, other_profile = two_profile_ids()
+    r = unique_digits()
     org = orgs.make(
-        [{"phone_number": "+13125550101", "messaging_profile_id": profile},
-         {"phone_number": "+18885550202", "phone_number_type": "toll_free"},
-         {"phone_number": "+13125550303", "phone_number_type": "tollfree"}],
+        [{"phone_number": f"+1312{r}0101", "messaging_profile_id": profile},
+         {"phone_number": f"+1888{r}0202", "phone_number_type": "toll_free"},
+         {"phone_number": f"+1312{r}0303", "phone_number_type": "tollfree"}],
         messaging_profiles=profiles(profile),
     )  # fmt: skip
     client = server.client(org.key)
@@ -134,12 +135,12 @@ def test_messaging_list_filters_and_sort(server: Server, orgs: Orgs) -> None:
     assert ids(sort_phone_number="desc") == [n[1], n[2], n[0]]
     assert ids(filter_type="tollfree", sort_phone_number="asc") == [n[2], n[1]]
     assert ids(filter_type="longcode") == [n[0]]
-    assert ids(filter_phone_number="+13125550303") == [n[2]]
-    assert ids(extra_query={"filter[phone_number]": "+13125550303,+13125550101"}, sort_phone_number="asc") == [
+    assert ids(filter_phone_number=f"+1312{r}0303") == [n[2]]
+    assert ids(extra_query={"filter[phone_number]": f"+1312{r}0303,+1312{r}0101"}, sort_phone_number="asc") == [
         n[0], n[2],
     ]  # fmt: skip
-    assert ids(filter_phone_number_contains="5550", sort_phone_number="asc") == [n[0], n[2], n[1]]
-    assert ids(filter_phone_number_contains="888") == [n[1]]
+    assert ids(filter_phone_number_contains=f"{r}0", sort_phone_number="asc") == [n[0], n[2], n[1]]
+    assert ids(filter_phone_number_contains=f"888{r}") == [n[1]]
     page = client.phone_numbers.messaging.list(page_size=2, sort_phone_number="asc")
     assert page.meta is not None and (page.meta.total_pages, page.meta.total_results) == (2, 3)
     with pytest.raises(telnyx.UnprocessableEntityError):

@@ -6,7 +6,7 @@ import httpx
 import pytest
 import telnyx
 
-from ...support import Orgs, Server
+from ...support import Orgs, Server, unique_digits
 
 
 def test_voice_settings_show_the_defaults_and_the_seeded_values(server: Server, orgs: Orgs) -> None:
@@ -131,10 +131,11 @@ def test_cnam_listing_needs_both_halves(server: Server, orgs: Orgs) -> None:
 
 
 def test_voice_list_filters_sorts_and_pages(server: Server, orgs: Orgs) -> None:
+    r = unique_digits()
     org = orgs.make([
-        {"phone_number": "+13125550101", "connection_name": "Main Trunk", "customer_reference": "a"},
-        {"phone_number": "+13125550202", "connection_name": "backup", "usage_payment_method": "channel"},
-        {"phone_number": "+14155550303", "customer_reference": "a"},
+        {"phone_number": f"+1312{r}0101", "connection_name": "Main Trunk", "customer_reference": "a"},
+        {"phone_number": f"+1312{r}0202", "connection_name": "backup", "usage_payment_method": "channel"},
+        {"phone_number": f"+1415{r}0303", "customer_reference": "a"},
     ])  # fmt: skip
     client = server.client(org.key)
     n = [x["id"] for x in org.numbers]
@@ -142,7 +143,7 @@ def test_voice_list_filters_sorts_and_pages(server: Server, orgs: Orgs) -> None:
     def ids(**query: object) -> list[str]:
         return [v.id for v in client.phone_numbers.voice.list(**query)]  # type: ignore[arg-type]
 
-    assert ids(filter={"phone_number": "312555"}, sort="phone_number") == [n[0], n[1]]
+    assert ids(filter={"phone_number": f"312{r}"}, sort="phone_number") == [n[0], n[1]]
     assert ids(filter={"connection_name": {"contains": "trunk"}}) == [n[0]]
     assert ids(filter={"customer_reference": "a"}, sort="phone_number") == [n[0], n[2]]
     assert ids(filter={"voice_usage_payment_method": "channel"}) == [n[1]]

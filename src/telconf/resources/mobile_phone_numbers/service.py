@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...clock import Clock
-from ...errors import Invalid, NotFound
+from ...errors import NotFound
 from ...http.auth import Principal
 from ...store.db import Executor
 from ...store.documents import Document
 from ...store.mobile_phone_numbers import MobilePhoneNumberStore
+from ..phone_numbers.voice_models import check_cnam
 from .models import (
     NOISE_SUPPRESSION,
     UNSET,
@@ -38,16 +39,6 @@ def _number_id(raw: str) -> str:
     if not NUMBER_ID.match(raw):
         raise NotFound(NOT_FOUND)
     return raw
-
-
-def _check_cnam(cnam: dict[str, Any]) -> None:
-    """A CNAM listing needs both halves, as on the phone-number voice settings."""
-    if cnam["cnam_listing_enabled"] and not cnam["cnam_listing_details"]:
-        raise Invalid.field("cnam_listing_details is required when cnam_listing_enabled is true.",
-                            pointer="/cnam_listing/cnam_listing_details")  # fmt: skip
-    if cnam["cnam_listing_details"] and not cnam["cnam_listing_enabled"]:
-        raise Invalid.field("cnam_listing_details requires cnam_listing_enabled to be true.",
-                            pointer="/cnam_listing/cnam_listing_enabled")  # fmt: skip
 
 
 class MobilePhoneNumbers:
@@ -88,7 +79,7 @@ class MobilePhoneNumbers:
         async def mutate(current: Document, tx: Executor) -> Document:
             doc = await self._merged(who.org_id, current.doc, body, tx)
             if body.cnam_listing is not UNSET:
-                _check_cnam(doc["cnam_listing"])
+                check_cnam(doc["cnam_listing"]["cnam_listing_enabled"], doc["cnam_listing"]["cnam_listing_details"])
             return Document(current.id, doc, current.created_at, now)
 
         changed = await self.store.update(who.org_id, number_id, mutate)

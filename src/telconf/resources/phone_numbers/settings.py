@@ -16,7 +16,7 @@ from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
 from .messaging_models import MessagingUpdate, PhoneNumberWithMessagingSettings, eligible_products, messaging_from_row
 from .models import COLUMN
 from .service import parse_number_id
-from .voice_models import PhoneNumberWithVoiceSettings, VoiceUpdate, voice_changes, voice_from_row
+from .voice_models import PhoneNumberWithVoiceSettings, VoiceUpdate, check_cnam, voice_changes, voice_from_row
 
 
 class NumberSettings:
@@ -51,15 +51,10 @@ class NumberSettings:
         changes = voice_changes(body)
 
         async def check(current: Row, tx: Executor) -> dict[str, Any]:
-            # CNAM listing needs both halves: enabled with details, details only when enabled.
-            enabled = changes.get("cnam_listing_enabled", bool(current[COLUMN["cnam_listing_enabled"]]))
-            details = changes.get("cnam_listing_details", current[COLUMN["cnam_listing_details"]])
-            if enabled and not details:
-                raise Invalid.field("cnam_listing_details is required when cnam_listing_enabled is true.",
-                                    pointer="/cnam_listing/cnam_listing_details")  # fmt: skip
-            if details and not enabled:
-                raise Invalid.field("cnam_listing_details requires cnam_listing_enabled to be true.",
-                                    pointer="/cnam_listing/cnam_listing_enabled")  # fmt: skip
+            check_cnam(
+                changes.get("cnam_listing_enabled", bool(current[COLUMN["cnam_listing_enabled"]])),
+                changes.get("cnam_listing_details", current[COLUMN["cnam_listing_details"]]),
+            )
             return {}
 
         needs_check = "cnam_listing_enabled" in changes or "cnam_listing_details" in changes

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from ...errors import Invalid
 from .models import COLUMN, CallScreening, UsagePaymentMethod
 
 E164 = Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{1,14}$")]
@@ -100,6 +101,20 @@ def voice_changes(body: VoiceUpdate) -> dict[str, Any]:
         if value is not UNSET:
             changes[name] = value
     return changes
+
+
+def check_cnam(enabled: bool, details: str | None) -> None:
+    """A CNAM listing needs both halves: enabled with details, details only when enabled."""
+    if enabled and not details:
+        raise Invalid.field(
+            "cnam_listing_details is required when cnam_listing_enabled is true.",
+            pointer="/cnam_listing/cnam_listing_details",
+        )
+    if details and not enabled:
+        raise Invalid.field(
+            "cnam_listing_details requires cnam_listing_enabled to be true.",
+            pointer="/cnam_listing/cnam_listing_enabled",
+        )
 
 
 class Emergency(msgspec.Struct):

@@ -17,12 +17,16 @@ from .clock import Clock
 from .errors import ApiError, MethodNotAllowed, NotFound, Unexpected, render
 from .http.auth import Authenticator
 from .ids import Ids
+from .resources.messaging_profiles.routes import routes as messaging_profile_routes
+from .resources.messaging_profiles.service import MessagingProfiles
 from .resources.mobile_phone_numbers.routes import routes as mobile_phone_number_routes
 from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
 from .resources.phone_numbers.routes import routes as phone_number_routes
 from .resources.phone_numbers.service import PhoneNumbers
 from .resources.phone_numbers.settings import NumberSettings
 from .resources.phone_numbers.settings_routes import routes as number_settings_routes
+from .resources.short_codes.routes import routes as short_code_routes
+from .resources.short_codes.service import ShortCodes
 from .settings import Settings
 from .store import Store
 
@@ -61,6 +65,10 @@ def api_routes(store: Store, clock: Clock, ids: Ids) -> list[BaseRoute]:
         # Literal /phone_numbers/voice and /messaging come before /phone_numbers/{id}.
         number_settings_routes(NumberSettings(store.phone_numbers, clock), auth),
         phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth),
+        messaging_profile_routes(
+            MessagingProfiles(store.messaging_profiles, store.phone_numbers, store.short_codes, clock, ids), auth
+        ),
+        short_code_routes(ShortCodes(store.short_codes, store.messaging_profiles, clock), auth),
         mobile_phone_number_routes(MobilePhoneNumbers(store.mobile_phone_numbers, clock), auth),
     ]
     return [

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from .db import PostgresDatabase, SqliteDatabase, open_database
+from .messaging_profiles import MessagingProfileStore
 from .mobile_phone_numbers import MobilePhoneNumberStore
 from .orgs import OrgStore
 from .phone_numbers import PhoneNumberStore
 from .schema import migrate
+from .short_codes import ShortCodeStore
 
 
 class Store:
@@ -16,6 +18,8 @@ class Store:
         self.db = db
         self.orgs = OrgStore(db)
         self.phone_numbers = PhoneNumberStore(db)
+        self.messaging_profiles = MessagingProfileStore(db)
+        self.short_codes = ShortCodeStore(db)
         self.mobile_phone_numbers = MobilePhoneNumberStore(db)
 
     @classmethod

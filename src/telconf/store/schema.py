@@ -171,7 +171,16 @@ CREATE INDEX mp_org_name ON messaging_profiles (org_id, name);
 CREATE INDEX sc_org_created ON short_codes (org_id, created_at, id);
 """
 
-MIGRATIONS: list[str] = [MIGRATION_1 + ";\n".join(_index_statements()) + ";", MIGRATION_2]
+# Messaging profiles: a lower-cased copy of the name, made in Python, so `filter[name][contains]`
+# folds case alike on both engines; short codes are listed per profile in created order.
+MIGRATION_3 = """
+ALTER TABLE messaging_profiles ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';
+UPDATE messaging_profiles SET name_folded = LOWER(name);
+DROP INDEX sc_org;
+CREATE INDEX sc_org_profile ON short_codes (org_id, messaging_profile_id, created_at, id);
+"""
+
+MIGRATIONS: list[str] = [MIGRATION_1 + ";\n".join(_index_statements()) + ";", MIGRATION_2, MIGRATION_3]
 
 
 async def migrate(db: SqliteDatabase | PostgresDatabase) -> int:

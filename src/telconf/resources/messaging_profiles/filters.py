@@ -1,0 +1,33 @@
+"""The `filter[...]` and `page[...]` parameters of the messaging-profile lists."""
+
+from __future__ import annotations
+
+from starlette.datastructures import QueryParams
+
+from ...http.query import PageRequest, QueryReader
+from ...store.messaging_profiles import ProfileFilter
+
+EXACT_KEYS = ("filter[name]", "filter[name][eq]")
+CONTAINS_KEY = "filter[name][contains]"
+
+
+def parse_list(params: QueryParams) -> tuple[ProfileFilter, PageRequest]:
+    """`filter[name]` and `filter[name][eq]` match the name exactly; `filter[name][contains]`
+    matches part of it, ignoring case. Filters given together must all hold."""
+    q = QueryReader(params, (*EXACT_KEYS, CONTAINS_KEY))
+    pg = q.page()
+    names = tuple(v for v in (q.text(key) for key in EXACT_KEYS) if v is not None)
+    contains = q.text(CONTAINS_KEY)
+    for key, value in ((k, params.get(k)) for k in (*EXACT_KEYS, CONTAINS_KEY)):
+        if value is not None and "\x00" in value:
+            q.problems.add(f"{key} must not contain NUL characters.", parameter=key)
+    q.finish()
+    return ProfileFilter(names=names, name_contains=contains), pg
+
+
+def parse_page(params: QueryParams) -> PageRequest:
+    """The lists under one profile take only `page[...]`."""
+    q = QueryReader(params, ())
+    pg = q.page()
+    q.finish()
+    return pg

@@ -1,0 +1,153 @@
+"""Wire shapes of the messaging-profile calls, with Telnyx's field names and enums.
+
+`ProfileSettings` is what a profile's JSON document holds, with the live API's defaults; the
+request bodies list what each call may change, every field UNSET unless sent."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+
+WebhookApiVersion = Literal["1", "2", "2010-04-01"]
+# No control characters: the name is also an indexed column, and PostgreSQL refuses NUL in text.
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Destination = Annotated[str, msgspec.Meta(pattern=r"^(?:[A-Z]{2}|\*)$")]
+Destinations = Annotated[list[Destination], msgspec.Meta(min_length=1, max_length=300)]
+Url = Annotated[str, msgspec.Meta(max_length=2048)]
+AlphaSender = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,11}$")]
+SpendLimit = Annotated[str, msgspec.Meta(pattern=r"^[0-9]+(?:\.[0-9]+)?$", max_length=32)]
+ExternalId = Annotated[str, msgspec.Meta(max_length=64)]
+Secret = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+Weight = Annotated[float, msgspec.Meta(ge=0)]
+Domain = Annotated[str, msgspec.Meta(min_length=1, max_length=253)]
+Prefix = Annotated[str, msgspec.Meta(max_length=64)]
+Features = Annotated[dict[str, Any], msgspec.Meta(max_length=100)]
+
+DEFAULT_DESTINATIONS = ("US",)
+
+
+# -- what is stored and served -------------------------------------------------------------------
+
+
+class NumberPoolSettings(msgspec.Struct, kw_only=True):
+    long_code_weight: float
+    toll_free_weight: float
+    skip_unhealthy: bool
+    sticky_sender: bool = False
+    geomatch: bool = False
+
+
+class UrlShortenerSettings(msgspec.Struct, kw_only=True):
+    domain: str
+    prefix: str = ""
+    replace_blacklist_only: bool = False
+    send_webhooks: bool = False
+
+
+class ProfileSettings(msgspec.Struct, kw_only=True):
+    """A profile's document: every field of the record but its id, owner and timestamps."""
+
+    name: str
+    enabled: bool = True
+    webhook_url: str | None = None
+    webhook_failover_url: str | None = None
+    webhook_api_version: WebhookApiVersion = "2"
+    whitelisted_destinations: list[str] = msgspec.field(default_factory=lambda: [*DEFAULT_DESTINATIONS])
+    number_pool_settings: NumberPoolSettings | None = None
+    url_shortener_settings: UrlShortenerSettings | None = None
+    alpha_sender: str | None = None
+    v1_secret: str = ""
+    health_webhook_url: str | None = None
+    mms_fall_back_to_sms: bool = False
+    mms_transcoding: bool = False
+    mobile_only: bool = False
+    smart_encoding: bool = False
+    daily_spend_limit: str = "0.00"
+    daily_spend_limit_enabled: bool = False
+    redaction_enabled: bool = False
+    redaction_level: int = 2
+    ai_assistant_id: str | None = None
+    resource_group_id: str | None = None
+    features: dict[str, Any] | None = None
+
+
+SETTINGS_FIELDS = frozenset(f.name for f in msgspec.structs.fields(ProfileSettings))
+
+
+class MessagingProfile(ProfileSettings, kw_only=True):
+    """`MessagingMessagingProfile`: the `data` of every profile call."""
+
+    record_type: Literal["messaging_profile"] = "messaging_profile"
+    id: str
+    organization_id: str
+    created_at: str
+    updated_at: str
+
+
+# -- request bodies ------------------------------------------------------------------------------
+
+
+class NumberPoolSettingsChange(msgspec.Struct, kw_only=True):
+    """A partial object merges into the current settings (or {1, 1, false} when there are none)."""
+
+    long_code_weight: Weight | Unset = UNSET
+    toll_free_weight: Weight | Unset = UNSET
+    skip_unhealthy: bool | Unset = UNSET
+    sticky_sender: bool | Unset = UNSET
+    geomatch: bool | Unset = UNSET
+
+
+class UrlShortenerSettingsChange(msgspec.Struct, kw_only=True):
+    domain: Domain | Unset = UNSET
+    prefix: Prefix | Unset = UNSET
+    replace_blacklist_only: bool | Unset = UNSET
+    send_webhooks: bool | Unset = UNSET
+
+
+class ProfileChanges(msgspec.Struct, kw_only=True):
+    """Fields both create and update accept; `null` clears a nullable one."""
+
+    name: Name | Unset = UNSET
+    whitelisted_destinations: Destinations | Unset = UNSET
+    enabled: bool | Unset = UNSET
+    webhook_url: Url | None | Unset = UNSET
+    webhook_failover_url: Url | None | Unset = UNSET
+    webhook_api_version: WebhookApiVersion | Unset = UNSET
+    number_pool_settings: NumberPoolSettingsChange | None | Unset = UNSET
+    url_shortener_settings: UrlShortenerSettingsChange | None | Unset = UNSET
+    alpha_sender: AlphaSender | None | Unset = UNSET
+    daily_spend_limit: SpendLimit | Unset = UNSET
+    daily_spend_limit_enabled: bool | Unset = UNSET
+    mms_fall_back_to_sms: bool | Unset = UNSET
+    mms_transcoding: bool | Unset = UNSET
+    mobile_only: bool | Unset = UNSET
+    smart_encoding: bool | Unset = UNSET
+    ai_assistant_id: ExternalId | None | Unset = UNSET
+    features: Features | None | Unset = UNSET
+
+
+class CreateFields(ProfileChanges, kw_only=True):
+    """Fields only a new profile may set (POST bodies and seed records)."""
+
+    name: Name
+    health_webhook_url: Url | None | Unset = UNSET
+    resource_group_id: ExternalId | None | Unset = UNSET
+
+
+class MessagingProfileCreate(CreateFields, kw_only=True):
+    """Body of POST /messaging_profiles."""
+
+    whitelisted_destinations: Destinations
+
+
+class MessagingProfileUpdate(ProfileChanges, kw_only=True):
+    """Body of PATCH /messaging_profiles/{id}. `health_webhook_url` and `resource_group_id` are
+    create-only in the SDKs and ignored here, like read-only fields."""
+
+    v1_secret: Secret | Unset = UNSET
+    redaction_enabled: bool | Unset = UNSET
+    redaction_level: Literal[1, 2] | Unset = UNSET

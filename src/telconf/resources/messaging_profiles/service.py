@@ -1,0 +1,119 @@
+"""Rules of the messaging-profile calls. Knows nothing of HTTP; raises typed errors. The settings
+rules shared with seed files are in rules.py."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+
+from ...clock import Clock
+from ...errors import RESOURCE_IN_USE, Invalid, NotFound
+from ...http.auth import Principal
+from ...ids import Ids
+from ...store.db import Executor
+from ...store.documents import Document
+from ...store.messaging_profiles import MessagingProfileStore, ProfileFilter, profile_columns
+from ...store.phone_numbers import PhoneNumberStore
+from ...store.short_codes import ShortCodeFilter, ShortCodeStore
+from ..phone_numbers.messaging_models import PhoneNumberWithMessagingSettings, messaging_from_row
+from ..short_codes.models import ShortCode
+from ..short_codes.service import short_code_from
+from .models import MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
+from .rules import apply_changes, canonical_id, new_secret
+
+NOT_FOUND = "Messaging profile not found."
+
+
+def profile_from(document: Document, organization_id: str) -> MessagingProfile:
+    record: dict[str, Any] = {**document.doc, "id": document.id, "organization_id": organization_id}
+    record.update(created_at=document.created_at, updated_at=document.updated_at)
+    return msgspec.convert(record, MessagingProfile)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class MessagingProfiles:
+    def __init__(
+        self,
+        store: MessagingProfileStore,
+        numbers: PhoneNumberStore,
+        short_codes: ShortCodeStore,
+        clock: Clock,
+        ids: Ids,
+    ) -> None:
+        self.store = store
+        self.numbers = numbers
+        self.short_codes = short_codes
+        self.clock = clock
+        self.ids = ids
+
+    async def list(
+        self, who: Principal, flt: ProfileFilter, offset: int, size: int
+    ) -> tuple[Sequence[MessagingProfile], int]:
+        documents, total = await self.store.list_page(who.org_id, flt, offset, size)
+        return [profile_from(d, who.org_uuid) for d in documents], total
+
+    async def create(self, who: Principal, body: MessagingProfileCreate) -> MessagingProfile:
+        doc = apply_changes({"v1_secret": new_secret(self.ids)}, body)
+        now = self.clock.now_iso()
+        document = Document(self.ids.uuid(), doc, now, now, profile_columns(doc))
+        await self.store.insert(who.org_id, document)
+        return profile_from(document, who.org_uuid)
+
+    async def retrieve(self, who: Principal, raw_id: str) -> MessagingProfile:
+        return profile_from(await self._get(who, raw_id), who.org_uuid)
+
+    async def update(self, who: Principal, raw_id: str, body: MessagingProfileUpdate) -> MessagingProfile:
+        async def change(current: Document, tx: Executor) -> Document:
+            doc = apply_changes(current.doc, body)
+            return Document(current.id, doc, current.created_at, self.clock.now_iso(), profile_columns(doc))
+
+        profile_id = canonical_id(raw_id)
+        document = await self.store.update(who.org_id, profile_id, change) if profile_id else None
+        if document is None:
+            raise NotFound(NOT_FOUND)
+        return profile_from(document, who.org_uuid)
+
+    async def delete(self, who: Principal, raw_id: str) -> MessagingProfile:
+        """Refused while numbers or short codes use the profile: nothing is unbound silently."""
+
+        async def unused(current: Document, tx: Executor) -> None:
+            numbers, short_codes = await self.store.usage(tx, who.org_id, current.id)
+            if numbers or short_codes:
+                raise Invalid.field(
+                    f"The messaging profile is still used by {_plural(numbers, 'phone number')} and "
+                    f"{_plural(short_codes, 'short code')}; assign them to another profile first.",
+                    code=RESOURCE_IN_USE,
+                )
+
+        profile_id = canonical_id(raw_id)
+        document = await self.store.delete(who.org_id, profile_id, unused) if profile_id else None
+        if document is None:
+            raise NotFound(NOT_FOUND)
+        return profile_from(document, who.org_uuid)
+
+    async def list_phone_numbers(
+        self, who: Principal, raw_id: str, offset: int, size: int
+    ) -> tuple[Sequence[PhoneNumberWithMessagingSettings], int]:
+        profile = await self._get(who, raw_id)
+        rows, total = await self.numbers.list_by_profile(who.org_id, profile.id, offset, size)
+        return [messaging_from_row(r, who.org_uuid) for r in rows], total
+
+    async def list_short_codes(
+        self, who: Principal, raw_id: str, offset: int, size: int
+    ) -> tuple[Sequence[ShortCode], int]:
+        profile = await self._get(who, raw_id)
+        flt = ShortCodeFilter(messaging_profile_id=profile.id)
+        documents, total = await self.short_codes.list_page(who.org_id, flt, offset, size)
+        return [short_code_from(d) for d in documents], total
+
+    async def _get(self, who: Principal, raw_id: str) -> Document:
+        profile_id = canonical_id(raw_id)
+        document = await self.store.get(who.org_id, profile_id) if profile_id else None
+        if document is None:
+            raise NotFound(NOT_FOUND)
+        return document

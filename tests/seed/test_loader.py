@@ -6,6 +6,7 @@ import json
 import random
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,11 @@ def test_invalid_json_is_refused(server: Server, tmp_path: Path) -> None:
     path.write_text('{"organizations": [{"name": "x",')
     result = run_seed(server, path)
     assert result.returncode == 1 and "not valid JSON" in result.stderr
+
+
+def test_mobile_number_profile_must_exist(server: Server, tmp_path: Path) -> None:
+    name = f"mobile-ref-{tmp_path.name}"
+    mobile = {"phone_number": f"+1720{random.randrange(10**6, 10**7)}", "messaging_profile_id": str(uuid.uuid4())}
+    result = run_seed(server, seed_file(tmp_path, base_org(name, mobile_phone_numbers=[mobile])))
+    assert result.returncode == 1
+    assert "mobile_phone_numbers" in result.stderr and "messaging_profile_id" in result.stderr

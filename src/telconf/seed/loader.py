@@ -302,6 +302,7 @@ class SeedLoader:
             ("phone_numbers", "phone_number", "messaging_profile_id", "messaging_profiles"),
             ("phone_numbers", "phone_number", "emergency_address_id", "addresses"),
             ("short_codes", "short_code", "messaging_profile_id", "messaging_profiles"),
+            ("mobile_phone_numbers", "phone_number", "messaging_profile_id", "messaging_profiles"),
         )
         for table, label, column, target in checks:
             row = await self.tx.fetchone(

@@ -50,12 +50,12 @@ class MessagingProfileStore(DocumentStore):
         )
         return row is not None
 
-    async def usage(self, executor: Executor, org_id: int, profile_id: str) -> tuple[int, int]:
-        """How many phone numbers and short codes of the organisation use the profile."""
+    async def usage(self, executor: Executor, org_id: int, profile_id: str) -> tuple[int, int, int]:
+        """How many phone numbers, mobile phone numbers and short codes of the organisation use it."""
         counts = []
-        for table in ("phone_numbers", "short_codes"):
+        for table in ("phone_numbers", "mobile_phone_numbers", "short_codes"):
             row = await executor.fetchone(
                 f"SELECT COUNT(*) FROM {table} WHERE org_id = ? AND messaging_profile_id = ?", (org_id, profile_id)
             )
             counts.append(int(row[0]) if row else 0)
-        return counts[0], counts[1]
+        return counts[0], counts[1], counts[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import telnyx
 
-from ...support import Orgs, Server
+from ...support import Orgs, Server, unique_digits
 from .records import problems, profile, short_code
 
 
@@ -27,9 +27,9 @@ def test_delete_returns_the_profile_and_it_is_gone(server: Server, orgs: Orgs) -
 @pytest.mark.parametrize(
     ("numbers", "short_codes", "detail"),
     [
-        (2, 0, "2 phone numbers and 0 short codes"),
-        (0, 1, "0 phone numbers and 1 short code"),
-        (1, 3, "1 phone number and 3 short codes"),
+        (2, 0, "2 phone numbers, 0 mobile phone numbers and 0 short codes"),
+        (0, 1, "0 phone numbers, 0 mobile phone numbers and 1 short code"),
+        (1, 3, "1 phone number, 0 mobile phone numbers and 3 short codes"),
     ],
 )
 def test_a_profile_in_use_is_not_deleted(
@@ -51,6 +51,18 @@ def test_a_profile_in_use_is_not_deleted(
     assert client.messaging_profiles.retrieve(used["id"]).data is not None
     assert len(list(client.messaging_profiles.list_phone_numbers(used["id"]))) == numbers
     assert len(list(client.short_codes.list(filter={"messaging_profile_id": used["id"]}))) == short_codes
+
+
+def test_mobile_numbers_keep_their_profile_in_use(server: Server, orgs: Orgs) -> None:
+    used = profile("Used by a mobile number")
+    mobile = {"phone_number": f"+1720{unique_digits()}{unique_digits():03d}1", "messaging_profile_id": used["id"]}
+    org = orgs.make([], messaging_profiles=[used], mobile_phone_numbers=[mobile])
+    client = server.client(org.key)
+    with pytest.raises(telnyx.UnprocessableEntityError) as caught:
+        client.messaging_profiles.delete(used["id"])
+    assert "1 mobile phone number" in caught.value.body["errors"][0]["detail"]  # type: ignore[index]
+    [settings] = list(client.mobile_phone_numbers.messaging.list())
+    assert settings.messaging_profile_id == used["id"]
 
 
 def test_a_profile_can_be_deleted_once_its_users_move(server: Server, orgs: Orgs) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import telnyx
 
 from ...support import Orgs, Server
 from .records import error, mobile, org_uuid, raw
 
-PROFILE_ID = "4001e9c2-0000-4000-8000-00000000abcd"
 ALL_SMS = {"domestic_two_way": True, "international_inbound": True, "international_outbound": True}
 
 
@@ -38,12 +39,14 @@ def test_a_number_is_shown_through_the_messaging_lens(server: Server, orgs: Orgs
 
 
 def test_seeded_messaging_settings_are_shown(server: Server, orgs: Orgs) -> None:
-    seeded = mobile(messaging_profile_id=PROFILE_ID, messaging_product="A2P", phone_number="+4915" + "7" * 9)
-    org = orgs.make(mobile_phone_numbers=[seeded])
+    profile_id = str(uuid.uuid4())  # profile ids are unique server-wide
+    seeded = mobile(messaging_profile_id=profile_id, messaging_product="A2P", phone_number="+4915" + "7" * 9)
+    profile = {"id": profile_id, "name": "Mobile", "whitelisted_destinations": ["DE"]}
+    org = orgs.make(mobile_phone_numbers=[seeded], messaging_profiles=[profile])
     settings = server.client(org.key).mobile_phone_numbers.messaging.retrieve(seeded["id"]).data
     assert settings is not None
     assert (settings.messaging_profile_id, settings.messaging_product, settings.traffic_type) == (
-        PROFILE_ID,
+        profile_id,
         "A2P",
         "A2P",
     )

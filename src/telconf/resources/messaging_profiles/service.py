@@ -82,11 +82,12 @@ class MessagingProfiles:
         """Refused while numbers or short codes use the profile: nothing is unbound silently."""
 
         async def unused(current: Document, tx: Executor) -> None:
-            numbers, short_codes = await self.store.usage(tx, who.org_id, current.id)
-            if numbers or short_codes:
+            numbers, mobile_numbers, short_codes = await self.store.usage(tx, who.org_id, current.id)
+            if numbers or mobile_numbers or short_codes:
                 raise Invalid.field(
-                    f"The messaging profile is still used by {_plural(numbers, 'phone number')} and "
-                    f"{_plural(short_codes, 'short code')}; assign them to another profile first.",
+                    f"The messaging profile is still used by {_plural(numbers, 'phone number')}, "
+                    f"{_plural(mobile_numbers, 'mobile phone number')} and {_plural(short_codes, 'short code')}; "
+                    "assign them to another profile first.",
                     code=RESOURCE_IN_USE,
                 )
 

@@ -95,4 +95,5 @@ def build(record: dict[str, Any], ids: Ids) -> SeedDocument:
         doc["created_at"] = iso(n.created_at)
     if n.updated_at:
         doc["updated_at"] = iso(n.updated_at)
-    return SeedDocument(n.id or str(ids.numeric()), doc, {"phone_number": n.phone_number})
+    columns = {"phone_number": n.phone_number, "messaging_profile_id": n.messaging_profile_id}
+    return SeedDocument(n.id or str(ids.numeric()), doc, columns)

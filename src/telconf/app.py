@@ -63,7 +63,7 @@ def api_routes(store: Store, clock: Clock, ids: Ids) -> list[BaseRoute]:
     auth = Authenticator(store.orgs)
     slices: list[list[Route]] = [
         # Literal /phone_numbers/voice and /messaging come before /phone_numbers/{id}.
-        number_settings_routes(NumberSettings(store.phone_numbers, clock), auth),
+        number_settings_routes(NumberSettings(store.phone_numbers, store.messaging_profiles, clock), auth),
         phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth),
         messaging_profile_routes(
             MessagingProfiles(store.messaging_profiles, store.phone_numbers, store.short_codes, clock, ids), auth

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 import secrets
+import string
 import uuid
+
+ALPHANUMERIC = string.ascii_letters + string.digits
 
 
 class Ids:
@@ -18,6 +21,10 @@ class Ids:
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def secret(self, length: int = 24) -> str:
+        """Random letters and digits, e.g. a messaging profile's `v1_secret`."""
+        return "".join(self._rng.choice(ALPHANUMERIC) for _ in range(length))
 
     def api_key(self) -> str:
         return "KEY" + secrets.token_hex(24).upper()

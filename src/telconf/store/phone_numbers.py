@@ -236,15 +236,6 @@ class PhoneNumberStore:
             await _bump(tx, org_id)
             return row
 
-    async def profile_exists(self, executor: Executor, org_id: int, profile_id: str) -> bool:
-        """Whether the organisation has this messaging profile; on PostgreSQL the profile row is
-        share-locked until the transaction ends, so it cannot be deleted while a number joins it."""
-        share = " FOR SHARE" if self.db.dialect == "postgres" else ""
-        row = await executor.fetchone(
-            f"SELECT 1 FROM messaging_profiles WHERE org_id = ? AND id = ?{share}", (org_id, profile_id)
-        )
-        return row is not None
-
     async def document_exists(self, executor: Executor, table: str, org_id: int, record_id: str) -> bool:
         """Whether the organisation has this address or bundle (tables named by callers, never users)."""
         assert table in ("addresses", "bundles")

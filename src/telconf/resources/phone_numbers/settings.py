@@ -12,6 +12,7 @@ from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, Invalid, NotFound, Problems
 from ...http.auth import Principal
 from ...store.db import Executor, Row
+from ...store.messaging_profiles import MessagingProfileStore
 from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
 from .messaging_models import MessagingUpdate, PhoneNumberWithMessagingSettings, eligible_products, messaging_from_row
 from .models import COLUMN
@@ -20,8 +21,9 @@ from .voice_models import PhoneNumberWithVoiceSettings, VoiceUpdate, check_cnam,
 
 
 class NumberSettings:
-    def __init__(self, store: PhoneNumberStore, clock: Clock) -> None:
+    def __init__(self, store: PhoneNumberStore, profiles: MessagingProfileStore, clock: Clock) -> None:
         self.store = store
+        self.profiles = profiles
         self.clock = clock
 
     async def _row(self, who: Principal, raw_id: str) -> Row:
@@ -86,7 +88,7 @@ class NumberSettings:
             problems = Problems()
             changes: dict[str, Any] = {}
             if isinstance(profile_id, str) and profile_id:
-                if await self.store.profile_exists(tx, who.org_id, profile_id):
+                if await self.profiles.exists(tx, who.org_id, profile_id):
                     changes["messaging_profile_id"] = profile_id
                 else:
                     problems.add("The messaging profile does not exist.", pointer="/messaging_profile_id",

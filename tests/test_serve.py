@@ -88,3 +88,13 @@ def test_two_worker_processes_serve_the_same_state(fresh: Server) -> None:
             for _ in range(4)
         }
         assert seen == {f"ref-{i}"}
+
+
+def test_the_readme_seed_example_loads(fresh: Server, tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    example = readme.split("A seed is JSON:\n\n```json\n", 1)[1].split("```", 1)[0]
+    seed = tmp_path / "readme.json"
+    seed.write_text(example)
+    fresh.start("--seed", str(seed))
+    [number] = list(fresh.client("KEYacme-dev-0001").phone_numbers.list())
+    assert number.messaging_profile_name == "Support" and number.tags == ["support"]

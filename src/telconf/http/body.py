@@ -10,7 +10,17 @@ from typing import Any, TypeVar
 import msgspec
 from starlette.requests import Request
 
-from ..errors import MISSING_PARAMETER, BodyTooLarge, Invalid, MalformedJson, Problems, UnsupportedMediaType
+from ..errors import (
+    BAD_REQUEST,
+    MISSING_PARAMETER,
+    NOT_E164,
+    BodyTooLarge,
+    Invalid,
+    MalformedJson,
+    Problems,
+    UnsupportedMediaType,
+)
+from ..formats import E164_PATTERN
 
 MAX_BODY_BYTES = 1_048_576
 T = TypeVar("T", bound=msgspec.Struct)
@@ -92,6 +102,16 @@ def _collect(data: dict[str, Any], model: type[msgspec.Struct], prefix: str, pro
         try:
             clean[info.encode_name] = msgspec.convert(value, info.type)
         except msgspec.ValidationError as exc:
-            text = str(exc).split(" - at ")[0]
-            problems.add(f"{text}.", pointer=prefix + _pointer(info.encode_name, str(exc)))
+            detail, code = _explain(str(exc).split(" - at ")[0])
+            problems.add(detail, pointer=prefix + _pointer(info.encode_name, str(exc)), code=code)
     return clean
+
+
+def _explain(message: str) -> tuple[str, tuple[str, str]]:
+    """A client-facing detail and code for a msgspec validation message. Pattern failures say what
+    was expected instead of showing the regular expression."""
+    if "matching regex" not in message:
+        return f"{message}.", BAD_REQUEST
+    if repr(E164_PATTERN) in message:  # msgspec quotes the pattern as repr() does
+        return "The phone number must be in +E.164 format.", NOT_E164
+    return "The value does not have the expected format.", BAD_REQUEST

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 import msgspec
 
+from ..formats import E164, Country, NumericId
 from ..ids import Ids
 from ..resources.phone_numbers.models import (
     CallScreening,
@@ -19,11 +20,8 @@ from ..resources.phone_numbers.models import (
 )
 from ..resources.phone_numbers.voice_models import CallForwarding, CallRecording, CnamListing, MediaFeatures
 
-E164 = Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{1,14}$")]
-NumericId = Annotated[str, msgspec.Meta(pattern=r"^[1-9]\d{0,18}$")]
 Text = Annotated[str, msgspec.Meta(max_length=255)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
-Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
 
 
 class SeedApiKey(msgspec.Struct, forbid_unknown_fields=True):

@@ -102,6 +102,9 @@ def test_bad_values_point_into_the_nested_field(server: Server, orgs: Orgs) -> N
         "/call_recording/inbound_call_recording_channels", "/media_features/rtp_auto_adjust_enabled",
         "/usage_payment_method",
     ]  # fmt: skip
+    by_pointer = {e["source"]["pointer"]: e for e in caught.value.body["errors"]}  # type: ignore[index]
+    assert by_pointer["/call_forwarding/forwards_to"]["code"] == "10016"
+    assert "regex" not in caught.value.response.text
     voice = client.phone_numbers.voice.retrieve(org.numbers[0]["id"]).data
     assert voice is not None and voice.usage_payment_method == "pay-per-minute"
 

@@ -10,8 +10,9 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from ...clock import iso
+from ...formats import E164, Country, NumericId
 from ...ids import Ids
-from ...seed.records import E164, Country, NumericId, SeedDocument, Tag, Text, country_of
+from ...seed.records import SeedDocument, Tag, Text, country_of
 from ..phone_numbers.models import CallScreening
 from ..phone_numbers.voice_models import CallForwarding, CallRecording, CnamListing
 from .models import NoiseSuppression, set_fields

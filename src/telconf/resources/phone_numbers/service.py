@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ import msgspec
 
 from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, NOT_E164, Invalid, NotFound, Problems
+from ...formats import E164_RE
 from ...http.auth import Principal
 from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
     slim_from_row,
 )
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 MAX_INT64 = 2**63 - 1
 MAX_VERIFY = 1000
 # Numbers in these states cannot be configured, so verify_ownership does not list them as found.
@@ -113,7 +112,7 @@ class PhoneNumbers:
             problems.add(f"phone_numbers may contain at most {MAX_VERIFY} numbers.", pointer="/phone_numbers")
         else:
             for i, number in enumerate(numbers):
-                if not E164.match(number):
+                if not E164_RE.match(number):
                     problems.add(
                         "The phone number must be in +E.164 format.", pointer=f"/phone_numbers/{i}", code=NOT_E164
                     )

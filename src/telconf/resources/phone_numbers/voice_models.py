@@ -11,9 +11,9 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from ...errors import Invalid
+from ...formats import E164
 from .models import COLUMN, CallScreening, UsagePaymentMethod
 
-E164 = Annotated[str, msgspec.Meta(pattern=r"^\+[1-9]\d{1,14}$")]
 CnamDetails = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,15}$")]
 Translated = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9+*#]{0,32}$")]
 UNSET = msgspec.UNSET

@@ -8,14 +8,13 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from ...formats import Country
 from ...ids import Ids
 from ...seed.records import SeedDocument
 from ...store.short_codes import short_code_columns
 from ..messaging_profiles.countries import COUNTRY_CODES
 from ..messaging_profiles.seed import SeedId, with_timestamps
 from ..phone_numbers.models import Tags
-
-Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
 
 
 class SeedShortCode(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -17,10 +18,16 @@ from .clock import Clock
 from .errors import ApiError, MethodNotAllowed, NotFound, Unexpected, render
 from .http.auth import Authenticator
 from .ids import Ids
+from .jobs.runner import JobRunner
+from .resources.messaging_numbers_bulk_updates.routes import routes as bulk_update_routes
+from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
 from .resources.messaging_profiles.routes import routes as messaging_profile_routes
 from .resources.messaging_profiles.service import MessagingProfiles
 from .resources.mobile_phone_numbers.routes import routes as mobile_phone_number_routes
 from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
+from .resources.phone_numbers.job_handlers import phone_number_handlers
+from .resources.phone_numbers.job_routes import routes as job_routes
+from .resources.phone_numbers.jobs import PhoneNumberJobs
 from .resources.phone_numbers.routes import routes as phone_number_routes
 from .resources.phone_numbers.service import PhoneNumbers
 from .resources.phone_numbers.settings import NumberSettings
@@ -57,12 +64,19 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return _error_response(Unexpected(request_id))
 
 
-def api_routes(store: Store, clock: Clock, ids: Ids) -> list[BaseRoute]:
+def job_runner(store: Store, clock: Clock, ids: Ids) -> JobRunner:
+    """The runner of every asynchronous operation, as `serve` and `telconf worker` run it."""
+    return JobRunner(store.jobs, phone_number_handlers(store.phone_numbers, store.messaging_profiles), clock, ids)
+
+
+def api_routes(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None]) -> list[BaseRoute]:
     """Every slice's routes, prefixed with /v2. Literal segments (`/phone_numbers/slim`) are listed
-    by each slice before its `{id}` routes, and slices are independent of each other's paths."""
+    by each slice before its `{id}` routes, and slices are independent of each other's paths.
+    `wake` tells this process's job runner that a job was created."""
     auth = Authenticator(store.orgs)
     slices: list[list[Route]] = [
-        # Literal /phone_numbers/voice and /messaging come before /phone_numbers/{id}.
+        # Literal /phone_numbers/jobs, /voice and /messaging come before /phone_numbers/{id}.
+        job_routes(PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake), auth),
         number_settings_routes(NumberSettings(store.phone_numbers, store.messaging_profiles, clock), auth),
         phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth),
         messaging_profile_routes(
@@ -70,6 +84,10 @@ def api_routes(store: Store, clock: Clock, ids: Ids) -> list[BaseRoute]:
         ),
         short_code_routes(ShortCodes(store.short_codes, store.messaging_profiles, clock), auth),
         mobile_phone_number_routes(MobilePhoneNumbers(store.mobile_phone_numbers, clock), auth),
+        bulk_update_routes(
+            MessagingNumbersBulkUpdates(store.jobs, store.phone_numbers, store.messaging_profiles, clock, ids, wake),
+            auth,
+        ),
     ]
     return [
         Route(API_PREFIX + route.path, route.endpoint, methods=route.methods) for routes in slices for route in routes
@@ -90,11 +108,17 @@ def create_app(settings: Settings, clock: Clock | None = None, ids: Ids | None =
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await Store.open(settings.database_url)
-        app.router.routes.extend(api_routes(store, clock, ids))
+        runner = job_runner(store, clock, ids) if settings.run_jobs else None
+        app.router.routes.extend(api_routes(store, clock, ids, runner.wake if runner else lambda: None))
         app.store = store  # type: ignore[attr-defined]
+        task = asyncio.create_task(runner.run()) if runner else None
         try:
             yield
         finally:
+            if runner and task:
+                # On shutdown (SIGTERM included) the current chunk finishes and the job is released.
+                runner.stop()
+                await task
             await store.close()
 
     app = Telconf(

@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
@@ -65,12 +66,22 @@ def serve(
     ] = False,
     workers: Annotated[int, typer.Option(envvar="TELCONF_WORKERS", min=1, max=64)] = 1,
     log_level: Annotated[str, typer.Option(envvar="TELCONF_LOG_LEVEL")] = "info",
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", envvar="TELCONF_NO_WORKER", help="Serve without processing jobs.")
+    ] = False,
 ) -> None:
     """Serve the API under /v2 (TELNYX_BASE_URL=http://HOST:PORT/v2)."""
     import uvicorn
 
     settings = Settings(
-        host=host, port=port, database_url=database, seed=seed, demo=demo, workers=workers, log_level=log_level
+        host=host,
+        port=port,
+        database_url=database,
+        seed=seed,
+        demo=demo,
+        workers=workers,
+        log_level=log_level,
+        run_jobs=not no_worker,
     )
 
     async def prepare(store: Store) -> None:
@@ -108,6 +119,24 @@ def serve(
     else:
         os.environ.update(settings.to_env())
         uvicorn.run("telconf.app:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+
+
+@cli.command()
+def worker(database: Database = "./telconf.db") -> None:
+    """Process background jobs (batch jobs, bulk updates) from the database until SIGTERM/SIGINT;
+    run any number of these against one PostgreSQL to scale out."""
+    from .app import job_runner
+
+    async def work(store: Store) -> None:
+        runner = job_runner(store, Clock(), Ids())
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, runner.stop)
+        typer.echo(f"telconf worker {runner.owner} processing jobs")
+        await runner.run()
+        typer.echo("telconf worker stopped")
+
+    _run(work, database)
 
 
 @cli.command("seed")

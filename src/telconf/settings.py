@@ -15,6 +15,7 @@ class Settings:
     demo: bool = False
     workers: int = 1
     log_level: str = "info"
+    run_jobs: bool = True  # process background jobs in this server (`--no-worker` turns it off)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -27,6 +28,7 @@ class Settings:
             demo=env.get("TELCONF_DEMO", "").lower() in ("1", "true", "yes"),
             workers=int(env.get("TELCONF_WORKERS", cls.workers)),
             log_level=env.get("TELCONF_LOG_LEVEL", cls.log_level),
+            run_jobs=env.get("TELCONF_NO_WORKER", "").lower() not in ("1", "true", "yes"),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -37,5 +39,6 @@ class Settings:
             "TELCONF_DATABASE_URL": self.database_url,
             "TELCONF_WORKERS": str(self.workers),
             "TELCONF_LOG_LEVEL": self.log_level,
+            "TELCONF_NO_WORKER": "false" if self.run_jobs else "true",
         }
         return env

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .db import PostgresDatabase, SqliteDatabase, open_database
+from .jobs import JobStore
 from .messaging_profiles import MessagingProfileStore
 from .mobile_phone_numbers import MobilePhoneNumberStore
 from .orgs import OrgStore
@@ -21,6 +22,7 @@ class Store:
         self.messaging_profiles = MessagingProfileStore(db)
         self.short_codes = ShortCodeStore(db)
         self.mobile_phone_numbers = MobilePhoneNumberStore(db)
+        self.jobs = JobStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

@@ -47,6 +47,7 @@ class PhoneNumberFilter:
     source_type: str | None = None
     without_tags: bool = False
     messaging_profile_id: str | None = None
+    has_bundle: bool | None = None
     phone_numbers: tuple[str, ...] = ()  # exact E.164 numbers
     phone_number_contains: str | None = None  # a substring of the E.164 text
     nothing: bool = False  # a filter that can match nothing (e.g. non-digits in phone_number)
@@ -99,6 +100,8 @@ class PhoneNumberStore:
             w.add(f"p.phone_number IN ({','.join('?' * len(f.phone_numbers))})", *f.phone_numbers)
         if f.phone_number_contains is not None:
             w.add("p.phone_number LIKE ? ESCAPE '\\'", f"%{like_escape(f.phone_number_contains)}%")
+        if f.has_bundle is not None:
+            w.add("p.bundle_id IS NOT NULL" if f.has_bundle else "p.bundle_id IS NULL")
         if f.messaging_profile_id is not None:
             w.add("p.messaging_profile_id = ?", f.messaging_profile_id)
         if f.phone_number_digits is not None:
@@ -196,45 +199,86 @@ class PhoneNumberStore:
         """Set the given columns (and only those) and move `updated_at`. `check` sees the current
         row, locked, and may raise to refuse or return more columns to set. None when absent."""
         async with self.db.transaction() as tx:
-            if check is not None:
-                current = await tx.fetchone(self._lock_sql, (org_id, number_id))
-                if current is None:
-                    return None
-                changes = {**changes, **(await check(current, tx))}
-            if "connection_name" in changes:
-                name = changes["connection_name"]
-                changes = {**changes, "connection_name_folded": name.lower() if name else None}
-            if tags is not None:
-                changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
-            if not changes:  # nothing changes, so nothing (not even updated_at) moves
-                return await tx.fetchone(self._get_sql, (org_id, number_id))
-            sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
-            count = await tx.execute(
-                f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?",
-                [*changes.values(), now, org_id, number_id],
-            )
-            if not count:
+            return await self.update_in(tx, org_id, number_id, changes, now, tags=tags, check=check)
+
+    async def update_in(
+        self,
+        tx: Executor,
+        org_id: int,
+        number_id: int,
+        changes: dict[str, Any],
+        now: str,
+        *,
+        tags: Sequence[str] | None = None,
+        check: Check | None = None,
+    ) -> Row | None:
+        """`update` inside the caller's transaction (a batch job applies many in one)."""
+        if check is not None:
+            current = await tx.fetchone(self._lock_sql, (org_id, number_id))
+            if current is None:
                 return None
-            if tags is not None:
-                await tx.execute("DELETE FROM phone_number_tags WHERE phone_number_id = ?", (number_id,))
-                await tx.executemany(
-                    "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",
-                    [(number_id, org_id, tag) for tag in dict.fromkeys(tags)],
-                )
-            await _bump(tx, org_id)
+            changes = {**changes, **(await check(current, tx))}
+        if "connection_name" in changes:
+            name = changes["connection_name"]
+            changes = {**changes, "connection_name_folded": name.lower() if name else None}
+        if tags is not None:
+            changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
+        if not changes:  # nothing changes, so nothing (not even updated_at) moves
             return await tx.fetchone(self._get_sql, (org_id, number_id))
+        sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
+        count = await tx.execute(
+            f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?",
+            [*changes.values(), now, org_id, number_id],
+        )
+        if not count:
+            return None
+        if tags is not None:
+            await tx.execute("DELETE FROM phone_number_tags WHERE phone_number_id = ?", (number_id,))
+            await tx.executemany(
+                "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",
+                [(number_id, org_id, tag) for tag in dict.fromkeys(tags)],
+            )
+        await _bump(tx, org_id)
+        return await tx.fetchone(self._get_sql, (org_id, number_id))
 
     async def delete(self, org_id: int, number_id: int) -> Row | None | bool:
         """The deleted row; None when absent; False when the deletion lock refuses it."""
         async with self.db.transaction() as tx:
-            row = await tx.fetchone(self._lock_sql, (org_id, number_id))
-            if row is None:
-                return None
-            if row[COLUMN["deletion_lock_enabled"]]:
-                return False
-            await tx.execute("DELETE FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
-            await _bump(tx, org_id)
-            return row
+            return await self.delete_in(tx, org_id, number_id)
+
+    async def delete_in(self, tx: Executor, org_id: int, number_id: int) -> Row | None | bool:
+        """`delete` inside the caller's transaction."""
+        row = await tx.fetchone(self._lock_sql, (org_id, number_id))
+        if row is None:
+            return None
+        if row[COLUMN["deletion_lock_enabled"]]:
+            return False
+        await tx.execute("DELETE FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
+        await _bump(tx, org_id)
+        return row
+
+    async def resolve(self, org_id: int, given: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """Ids or E.164 numbers as given -> (id, number) for those the organisation owns."""
+        ids = [int(g) for g in given if g.isdigit() and len(g) <= 19 and int(g) < 2**63]
+        numbers = [g for g in given if g.startswith("+")]
+        found: dict[str, tuple[int, str]] = {}
+        for column, values in (("id", ids), ("phone_number", numbers)):
+            for start in range(0, len(values), 500):
+                chunk = values[start : start + 500]
+                rows = await self.db.fetchall(
+                    f"SELECT id, phone_number FROM phone_numbers WHERE org_id = ? "
+                    f"AND {column} IN ({','.join('?' * len(chunk))})",
+                    [org_id, *chunk],
+                )
+                for row in rows:
+                    key = str(row[0]) if column == "id" else row[1]
+                    found[key] = (int(row[0]), row[1])
+        return found
+
+    async def ids_matching(self, org_id: int, f: PhoneNumberFilter, limit: int) -> list[tuple[int, str]]:
+        """(id, number) of the first `limit` numbers a list filter selects, in list order."""
+        rows, _ = await self.list_page(org_id, f, None, 0, limit)
+        return [(int(r[COLUMN["id"]]), r[COLUMN["phone_number"]]) for r in rows]
 
     async def document_exists(self, executor: Executor, table: str, org_id: int, record_id: str) -> bool:
         """Whether the organisation has this address or bundle (tables named by callers, never users)."""

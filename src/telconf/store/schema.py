@@ -198,11 +198,47 @@ DROP INDEX IF EXISTS pn_org_profile;
 CREATE INDEX IF NOT EXISTS pn_org_profile_number ON phone_numbers (org_id, messaging_profile_id, phone_number, id);
 """
 
+# Durable background jobs: one row per job, one row per number in it. A number's change and its
+# item's outcome commit together; a lease names the worker holding the job and when it lapses.
+MIGRATION_5 = """
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    org_id {bigint} NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    customer_reference TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    etc TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_until TEXT,
+    item_count INTEGER NOT NULL
+);
+CREATE TABLE job_items (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    org_id {bigint} NOT NULL,
+    given TEXT NOT NULL,
+    phone_number_id {bigint},
+    phone_number TEXT,
+    state TEXT NOT NULL,
+    errors TEXT,
+    PRIMARY KEY (job_id, position)
+);
+CREATE INDEX jobs_org_created ON jobs (org_id, created_at, id);
+CREATE INDEX jobs_runnable ON jobs (status, created_at);
+CREATE INDEX job_items_pending ON job_items (job_id, state, position);
+CREATE INDEX job_items_org_number ON job_items (org_id, phone_number);
+CREATE INDEX job_items_org_number_id ON job_items (org_id, phone_number_id);
+"""
+
 MIGRATIONS: list[str] = [
     MIGRATION_1 + ";\n".join(_index_statements()) + ";",
     MIGRATION_2,
     MIGRATION_3,
     MIGRATION_4,
+    MIGRATION_5,
 ]
 
 

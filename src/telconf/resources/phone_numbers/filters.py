@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from starlette.datastructures import QueryParams
 
 from ...http.query import MAX_LIST_VALUES, PageRequest, QueryReader
+from ...store.jobs import JobFilter
 from ...store.phone_numbers import PhoneNumberFilter
 from .messaging_models import MESSAGING_TYPE_FILTERS
 from .models import NUMBER_TYPE_FILTERS, SORTS, STATUSES, USAGE_PAYMENT_METHODS
@@ -170,3 +173,67 @@ def parse_messaging(params: QueryParams) -> tuple[PhoneNumberFilter, str | None,
     q.finish()
     sort = {"asc": "phone_number", "desc": "phone_number_desc"}.get(direction or "")
     return flt, sort, page
+
+
+UPDATE_SELECTOR_KEYS = tuple(
+    k
+    for k in COMMON_KEYS
+    if k not in ("sort", "filter[country_iso_alpha2]", "filter[number_type][eq]", "filter[source]")
+) + ("filter[has_bundle]",)
+
+
+def parse_update_selector(params: QueryParams) -> PhoneNumberFilter | None:
+    """The `filter[...]` of POST /phone_numbers/jobs/update_phone_numbers, which selects the numbers
+    to update when no `phone_numbers` are given; None when no filter is given."""
+    if not any(key.startswith("filter[") for key in params):
+        return None
+    q = QueryReader(params, UPDATE_SELECTOR_KEYS)
+    flt = _filter(q, slim=False)
+    has_bundle = q.boolean("filter[has_bundle]")
+    q.finish()
+    return replace(flt, has_bundle=has_bundle)
+
+
+JOB_LIST_KEYS = ("filter[type]", "filter[status]", "filter[status][]", "filter[phone_number]",
+                 "filter[phone_number][]", "filter[customer_reference]", "sort")  # fmt: skip
+MAX_JOB_NUMBER_FILTERS = 10
+
+
+def parse_job_list(
+    params: QueryParams, types: tuple[str, ...], statuses: tuple[str, ...]
+) -> tuple[JobFilter, bool, PageRequest]:
+    """GET /phone_numbers/jobs: values of one filter combine with OR (comma-joined, as the SDKs
+    send them, or repeated `key[]=`), different filters with AND; `sort=created_at` is oldest
+    first, the default newest first."""
+    q = QueryReader(params, JOB_LIST_KEYS)
+    page = q.page()
+    kind = q.enum("filter[type]", types)
+
+    def values(name: str) -> list[str]:
+        raw = [*params.getlist(name), *params.getlist(f"{name}[]")]
+        return [v for chunk in raw for v in chunk.split(",") if v]
+
+    chosen = values("filter[status]")
+    if any(s not in statuses for s in chosen):
+        q.problems.add(f"filter[status] must be among: {', '.join(statuses)}.", parameter="filter[status]")
+    targets = values("filter[phone_number]")
+    if len(targets) > MAX_JOB_NUMBER_FILTERS:
+        q.problems.add(f"filter[phone_number] takes at most {MAX_JOB_NUMBER_FILTERS} values.",
+                       parameter="filter[phone_number]")  # fmt: skip
+    numbers = tuple(t for t in targets if t.startswith("+") and t[1:].isdigit() and 1 <= len(t) - 1 <= 20)
+    ids = tuple(int(t) for t in targets if t.isdigit() and len(t) <= 19)
+    reference = params.get("filter[customer_reference]")
+    if reference is not None and (not reference.strip() or len(reference) > 250 or "\x00" in reference):
+        q.problems.add("filter[customer_reference] must have 1 to 250 characters.",
+                       parameter="filter[customer_reference]")  # fmt: skip
+    sort = q.enum("sort", ("created_at",))
+    q.finish()
+    flt = JobFilter(
+        kinds=(kind,) if kind else (),
+        statuses=tuple(chosen),
+        numbers=numbers,
+        number_ids=ids,
+        customer_reference=reference,
+        nothing=bool(targets) and not numbers and not ids,
+    )
+    return flt, sort == "created_at", page

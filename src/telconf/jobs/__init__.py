@@ -1,0 +1,1 @@
+"""The durable job runner shared by every asynchronous operation."""

@@ -1,0 +1,81 @@
+"""Rules of messaging bulk updates: the profile must be the organisation's (or "" to unassign);
+numbers the organisation does not own are reported as failed, not refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...clock import Clock
+from ...errors import ASSOCIATION_MISSING, NotFound, Problems
+from ...http.auth import Principal
+from ...ids import Ids
+from ...store.jobs import Job, JobItem, JobStore
+from ...store.messaging_profiles import MessagingProfileStore
+from ...store.phone_numbers import PhoneNumberStore
+from ..phone_numbers.jobs import estimate_etc
+from .models import MAX_NUMBERS, BulkUpdate, BulkUpdateOrder, order_view
+
+KIND = "messaging_bulk_update"
+NOT_OWNED = {"code": "10005", "title": "Resource not found", "detail": "The number is not in this organization."}
+
+
+class MessagingNumbersBulkUpdates:
+    def __init__(
+        self,
+        jobs: JobStore,
+        numbers: PhoneNumberStore,
+        profiles: MessagingProfileStore,
+        clock: Clock,
+        ids: Ids,
+        wake: Callable[[], None],
+    ) -> None:
+        self.jobs = jobs
+        self.numbers = numbers
+        self.profiles = profiles
+        self.clock = clock
+        self.ids = ids
+        self.wake = wake
+
+    async def create(self, who: Principal, body: BulkUpdate) -> BulkUpdateOrder:
+        problems = Problems()
+        if not body.numbers:
+            problems.add("You must provide at least 1 phone number.", pointer="/numbers")
+        elif len(body.numbers) > MAX_NUMBERS:
+            problems.add(f"{MAX_NUMBERS} numbers is the maximum allowed.", pointer="/numbers")
+        profile = body.messaging_profile_id
+        if profile and not await self.profiles.exists(self.profiles.db, who.org_id, profile):
+            problems.add("The messaging profile does not exist.", pointer="/messaging_profile_id",
+                         code=ASSOCIATION_MISSING)  # fmt: skip
+        problems.raise_if_any()
+        unique = [*dict.fromkeys(body.numbers)]
+        owned = await self.numbers.resolve(who.org_id, unique)
+        items = []
+        for position, number in enumerate(unique):
+            found = owned.get(number)
+            if found is None:
+                items.append(JobItem(position, number, None, number, "failed", [NOT_OWNED]))
+            else:
+                items.append(JobItem(position, number, found[0], number))
+        now = self.clock.now_iso()
+        queued = await self.jobs.pending_items()
+        job = Job(
+            id=self.ids.uuid(),
+            org_id=who.org_id,
+            kind=KIND,
+            status="pending",
+            parameters={"messaging_profile_id": profile, "numbers": unique, "assign_only": body.assign_only},
+            customer_reference=None,
+            created_at=now,
+            updated_at=now,
+            etc=estimate_etc(self.clock, queued, len(items)),
+            item_count=len(items),
+        )
+        await self.jobs.create(job, items, None)
+        self.wake()
+        return order_view(job, items)
+
+    async def retrieve(self, who: Principal, order_id: str) -> BulkUpdateOrder:
+        found = await self.jobs.get(who.org_id, order_id, (KIND,)) if len(order_id) <= 64 else None
+        if found is None:
+            raise NotFound("Bulk update not found.")
+        return order_view(*found)

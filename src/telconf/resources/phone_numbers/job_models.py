@@ -1,0 +1,108 @@
+"""Shapes of the phone-number batch jobs (`PhoneNumbersJob`) and their request bodies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from ...store.jobs import Job, JobItem
+from .models import Tags, Text
+from .voice_models import VoiceUpdate
+
+JobType = Literal["update_emergency_settings", "delete_phone_numbers", "update_phone_numbers"]
+JOB_TYPES: tuple[str, ...] = JobType.__args__  # type: ignore[attr-defined]
+JOB_STATUSES = ("pending", "in_progress", "completed", "failed", "expired")
+MAX_NUMBERS = 1000
+Identifier = Annotated[str, msgspec.Meta(max_length=32)]
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+
+
+class DeleteBatch(msgspec.Struct, kw_only=True):
+    phone_numbers: list[Identifier]
+
+
+class EmergencyBatch(msgspec.Struct, kw_only=True):
+    emergency_enabled: bool
+    phone_numbers: list[Identifier]
+    emergency_address_id: Text | None | Unset = UNSET
+
+
+class UpdateBatch(msgspec.Struct, kw_only=True):
+    phone_numbers: list[Identifier] = []
+    billing_group_id: Text | Unset = UNSET
+    connection_id: Text | Unset = UNSET
+    customer_reference: Text | Unset = UNSET
+    deletion_lock_enabled: bool | Unset = UNSET
+    external_pin: Text | Unset = UNSET
+    hd_voice_enabled: bool | Unset = UNSET
+    tags: Tags | Unset = UNSET
+    voice: VoiceUpdate | Unset = UNSET
+
+
+UPDATE_FIELDS = (
+    "billing_group_id",
+    "connection_id",
+    "customer_reference",
+    "deletion_lock_enabled",
+    "external_pin",
+    "hd_voice_enabled",
+    "tags",
+    "voice",
+)
+
+
+class Operation(msgspec.Struct):
+    id: str
+    phone_number: str
+
+
+class FailedOperation(msgspec.Struct):
+    id: str | None
+    phone_number: str | None
+    errors: list[dict[str, Any]]
+
+
+class PhoneNumbersJob(msgspec.Struct, kw_only=True):
+    id: str
+    record_type: str = "phone_numbers_job"
+    type: str
+    status: str
+    etc: str
+    created_at: str
+    updated_at: str
+    phone_numbers: list[dict[str, str]]
+    successful_operations: list[Operation]
+    pending_operations: list[Operation]
+    failed_operations: list[FailedOperation]
+    parameters: dict[str, Any]
+
+
+def given_as(identifier: str) -> dict[str, str]:
+    """How the job echoes a target: under the kind of identifier the caller gave."""
+    return {"phone_number": identifier} if identifier.startswith("+") else {"id": identifier}
+
+
+def job_view(job: Job, items: list[JobItem]) -> PhoneNumbersJob:
+    done: dict[str, list[Operation]] = {"success": [], "pending": []}
+    failed: list[FailedOperation] = []
+    for item in items:
+        if item.state == "failed":
+            number_id = str(item.phone_number_id) if item.phone_number_id is not None else None
+            failed.append(FailedOperation(number_id, item.phone_number, item.errors or []))
+        else:
+            done[item.state].append(Operation(str(item.phone_number_id), item.phone_number or ""))
+    return PhoneNumbersJob(
+        id=job.id,
+        type=job.kind,
+        status=job.status,
+        etc=job.etc,
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+        phone_numbers=[given_as(item.given) for item in items],
+        successful_operations=done["success"],
+        pending_operations=done["pending"],
+        failed_operations=failed,
+        parameters=job.parameters,
+    )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from typing import Any, TypeVar
@@ -83,16 +84,22 @@ def _struct_in(annotation: Any) -> type[msgspec.Struct] | None:
     return None
 
 
+@functools.cache
+def _fields(model: type[msgspec.Struct]) -> tuple[tuple[msgspec.structs.FieldInfo, type[msgspec.Struct] | None], ...]:
+    """A model's fields and nested Struct types, worked out once per model: msgspec re-evaluates
+    the annotations on every `fields()` call, which cost half of a PATCH."""
+    return tuple((info, _struct_in(info.type)) for info in msgspec.structs.fields(model))
+
+
 def _collect(data: dict[str, Any], model: type[msgspec.Struct], prefix: str, problems: Problems) -> dict[str, Any]:
     clean: dict[str, Any] = {}
-    for info in msgspec.structs.fields(model):
+    for info, nested in _fields(model):
         pointer = f"{prefix}/{info.encode_name}"
         if info.encode_name not in data:
             if info.required:
                 problems.add("This field is required.", pointer=pointer, code=MISSING_PARAMETER)
             continue
         value = data[info.encode_name]
-        nested = _struct_in(info.type)
         if nested is not None and isinstance(value, dict):
             before = len(problems.items)
             inner = _collect(value, nested, pointer, problems)

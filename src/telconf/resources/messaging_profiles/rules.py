@@ -88,13 +88,13 @@ def apply_changes(current: dict[str, Any], changes: msgspec.Struct) -> dict[str,
     """The profile document after `changes` (a checked Struct whose unsent fields are UNSET);
     fields that are not settings (ids, timestamps) are skipped."""
     doc = dict(current)
-    for field in msgspec.structs.fields(changes):
-        value = getattr(changes, field.name)
-        if value is msgspec.UNSET or field.name not in SETTINGS_FIELDS:
+    for name in changes.__struct_fields__:  # a plain tuple; `structs.fields()` re-evaluates types
+        value = getattr(changes, name)
+        if value is msgspec.UNSET or name not in SETTINGS_FIELDS:
             continue
         if value is not None:
-            value = _merged(field.name, value, doc.get(field.name))
-        doc[field.name] = value
+            value = _merged(name, value, doc.get(name))
+        doc[name] = value
     shortener = doc.get("url_shortener_settings")
     if shortener is not None and "domain" not in shortener:
         # A partial object may complete the current settings, but there are none to complete.

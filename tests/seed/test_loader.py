@@ -47,6 +47,8 @@ def base_org(name: str, **extra: Any) -> dict[str, Any]:
         ([{"phone_number": "+13125550100", "messaging_profile_id": "nope"}], "messaging_profile_id"),
         ([{"phone_number": "+13125550100", "emergency_address_id": "12"}], "emergency_address_id"),
         ([{"phone_number": "+99912345"}], "country_iso_alpha2"),
+        ([{"phone_number": "+13125550100", "created_at": "yesterday"}], "phone_numbers[0].created_at"),
+        ([{"phone_number": "+13125550100", "purchased_at": "2024-01-02T03:04:05"}], "phone_numbers[0].purchased_at"),
         (
             [{"phone_number": "+18885550100", "phone_number_type": "toll_free", "messaging_product": "P2P"}],
             "phone_numbers[0].messaging_product",
@@ -124,3 +126,16 @@ def test_mobile_number_profile_must_exist(server: Server, tmp_path: Path) -> Non
     result = run_seed(server, seed_file(tmp_path, base_org(name, mobile_phone_numbers=[mobile])))
     assert result.returncode == 1
     assert "mobile_phone_numbers" in result.stderr and "messaging_profile_id" in result.stderr
+
+
+def test_timestamps_are_normalised_to_telnyx_format(server: Server, tmp_path: Path) -> None:
+    name = f"times-{tmp_path.name}"
+    number = {"phone_number": f"+1646{random.randrange(10**6, 10**7)}", "created_at": "2024-01-02T03:04:05+02:00",
+              "updated_at": "2024-01-02T01:04:05.5Z"}  # fmt: skip
+    assert run_seed(server, seed_file(tmp_path, base_org(name, phone_numbers=[number]))).returncode == 0
+    client = server.client(f"KEY-{name}")
+    [loaded] = list(client.phone_numbers.list())
+    raw = client.phone_numbers.with_raw_response.retrieve(loaded.id).http_response.json()["data"]
+    assert raw["created_at"] == "2024-01-02T01:04:05.000Z"
+    assert loaded.updated_at == "2024-01-02T01:04:05.500Z"
+    assert loaded.purchased_at == "2024-01-02T01:04:05.000Z"

@@ -12,48 +12,21 @@ from typing import Any, TextIO
 
 import msgspec
 
-from ..clock import Clock, iso
+from ..clock import Clock
 from ..ids import Ids
 from ..resources.messaging_profiles import seed as messaging_profile_seed
 from ..resources.mobile_phone_numbers import seed as mobile_phone_number_seed
 from ..resources.phone_numbers.messaging_models import eligible_products
-from ..resources.phone_numbers.voice_models import NESTED_COLUMNS
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
 from ..store.orgs import hash_key
 from ..store.schema import PHONE_NUMBER_INDEXES, index_ddl
+from .phone_rows import PHONE_COLUMNS, phone_row
 from .records import SeedApiKey, SeedBuilder, SeedPhoneNumber, build_address, build_bundle, country_of
 from .stream import JsonStream, JsonSyntaxError
 
 BATCH = 5000
-PHONE_COLUMNS = (
-    "id", "org_id", "phone_number", "country_iso_alpha2", "status", "phone_number_type", "tags",
-    "deletion_lock_enabled", "external_pin", "connection_id", "connection_name", "connection_name_folded",
-    "customer_reference", "billing_group_id", "emergency_address_id", "emergency_enabled", "emergency_status",
-    "messaging_profile_id", "messaging_campaign_id", "source_type", "inbound_call_screening",
-    "call_forwarding_enabled", "call_recording_enabled", "caller_id_name_enabled", "cnam_listing_enabled",
-    "hd_voice_enabled", "t38_fax_gateway_enabled", "usage_payment_method", "purchased_at", "created_at",
-    "updated_at", "activated_at", "forwarding_type", "forwards_to", "inbound_call_recording_channels",
-    "inbound_call_recording_format", "cnam_listing_details", "accept_any_rtp_packets_enabled",
-    "rtp_auto_adjust_enabled", "tech_prefix_enabled", "translated_number", "messaging_product", "bundle_id",
-)  # fmt: skip
-# Seed fields stored under the same column name.
-PLAIN_FIELDS = tuple(
-    c for c in PHONE_COLUMNS
-    if c not in ("id", "org_id", "country_iso_alpha2", "tags", "connection_name_folded", "purchased_at",
-                 "created_at", "updated_at", "activated_at", "forwarding_type", "forwards_to",
-                 "inbound_call_recording_channels", "inbound_call_recording_format", "cnam_listing_details",
-                 "accept_any_rtp_packets_enabled", "rtp_auto_adjust_enabled")
-)  # fmt: skip
-VOICE_DEFAULTS = {
-    "forwarding_type": None,
-    "forwards_to": None,
-    "inbound_call_recording_channels": "single",
-    "inbound_call_recording_format": "wav",
-    "cnam_listing_details": None,
-    "accept_any_rtp_packets_enabled": False,
-    "rtp_auto_adjust_enabled": True,
-}
+ID_AT = PHONE_COLUMNS.index("id")
 DOCUMENT_BUILDERS: dict[str, SeedBuilder] = {
     "messaging_profiles": messaging_profile_seed.build,
     "short_codes": short_code_seed.build,
@@ -163,7 +136,7 @@ class SeedLoader:
             def make(record: Any, where: str) -> tuple[Any, ...]:
                 row = self._phone_number(record, where, org_id, now)
                 for tag in dict.fromkeys(record.get("tags") or ()):
-                    tags.rows.append((row[0], org_id, tag))
+                    tags.rows.append((row[ID_AT], org_id, tag))
                     tags.where.append(f"{where}.tags")
                 return row
         else:
@@ -203,27 +176,10 @@ class SeedLoader:
             raise SeedError(
                 f"{where}.messaging_product: {n.phone_number_type} numbers cannot use {n.messaging_product}"
             )
-        created = iso(n.created_at) if n.created_at else now
-        values: dict[str, Any] = {name: getattr(n, name) for name in PLAIN_FIELDS}
-        values.update(VOICE_DEFAULTS)
-        for name, columns in NESTED_COLUMNS.items():
-            nested = getattr(n, name)
-            for field_name, column in columns.items():
-                value = getattr(nested, field_name, msgspec.UNSET) if nested is not None else msgspec.UNSET
-                if value is not msgspec.UNSET:
-                    values[column] = value
-        values.update(
-            id=int(n.id) if n.id else self.ids.numeric(),
-            org_id=org_id,
-            country_iso_alpha2=country,
-            tags=_json.encode(list(dict.fromkeys(n.tags))).decode(),
-            connection_name_folded=n.connection_name.lower() if n.connection_name else None,
-            purchased_at=iso(n.purchased_at) if n.purchased_at else created,
-            created_at=created,
-            updated_at=iso(n.updated_at) if n.updated_at else created,
-            activated_at=iso(n.activated_at) if n.activated_at else (created if n.status == "active" else None),
-        )
-        return tuple(values[c] for c in PHONE_COLUMNS)
+        try:
+            return phone_row(n, int(n.id) if n.id else self.ids.numeric(), org_id, country, now)
+        except ValueError as exc:
+            raise SeedError(f"{where}.{exc}") from None
 
     def _document_maker(self, key: str, org_id: int, now: str) -> tuple[_Batch, Callable[[Any, str], tuple[Any, ...]]]:
         """Records kept as a JSON document plus indexed columns; each slice knows its own shape."""

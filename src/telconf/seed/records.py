@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Any, Literal, NamedTuple
 
 import msgspec
@@ -58,10 +57,11 @@ class SeedPhoneNumber(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     hd_voice_enabled: bool = False
     t38_fax_gateway_enabled: bool = False
     usage_payment_method: UsagePaymentMethod = "pay-per-minute"
-    purchased_at: datetime | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    activated_at: datetime | None = None
+    # Timestamps as given; seed/phone_rows.py checks and normalises them (fast for Telnyx's format).
+    purchased_at: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    activated_at: str | None = None
     # Voice and messaging settings, as the settings endpoints show them; nested fields win over
     # the flat flags above when both are given.
     call_forwarding: CallForwarding | None = None

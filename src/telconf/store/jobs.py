@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from .db import Executor, PostgresDatabase, SqliteDatabase
+from .phone_numbers import bump
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
@@ -62,8 +63,10 @@ class _Where:
     args: list[Any] = field(default_factory=list)
 
 
-# Applies one item inside the chunk's transaction: None on success, else Telnyx-shaped errors.
-Apply = Callable[[Executor, Job, JobItem, str], Awaitable[list[dict[str, Any]] | None]]
+# One item's outcome: None on success, else Telnyx-shaped errors.
+Outcome = list[dict[str, Any]] | None
+# Applies a chunk of items inside the chunk's transaction, returning their outcomes in order.
+Apply = Callable[[Executor, Job, list[JobItem], str], Awaitable[list[Outcome]]]
 
 
 def _job(row: Sequence[Any]) -> Job:
@@ -228,13 +231,19 @@ class JobStore:
                 "WHERE job_id = ? AND state = 'pending' ORDER BY position LIMIT ?",
                 (job.id, size),
             )
-            for item in map(_item, rows):
-                errors = await apply(tx, job, item, now)
-                await tx.execute(
-                    "UPDATE job_items SET state = ?, errors = ? WHERE job_id = ? AND position = ?",
-                    ("failed" if errors else "success", _encoder.encode(errors).decode() if errors else None,
-                     job.id, item.position),
-                )  # fmt: skip
+            items = [_item(r) for r in rows]
+            outcomes = [
+                ("failed" if errors else "success", _encoder.encode(errors).decode() if errors else None, job.id,
+                 item.position)
+                for item, errors in zip(items, await apply(tx, job, items, now) if items else [], strict=True)
+            ]  # fmt: skip
+            if outcomes:
+                await tx.executemany(
+                    "UPDATE job_items SET state = ?, errors = ? WHERE job_id = ? AND position = ?", outcomes
+                )
+                # The numbers changed: retire the organisation's cached list pages, once per chunk
+                # and last, so the organisation's row is locked only briefly.
+                await bump(tx, job.org_id)
             if len(rows) == size:
                 return False
             row = await tx.fetchone("SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state = 'success'", (job.id,))

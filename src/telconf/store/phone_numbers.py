@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from ..formats import int64_id
 from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
 from .db import Executor, PostgresDatabase, Row, SqliteDatabase
 from .list_cache import ListCache
@@ -212,11 +213,29 @@ class PhoneNumberStore:
         tags: Sequence[str] | None = None,
         check: Check | None = None,
     ) -> Row | None:
-        """`update` inside the caller's transaction (a batch job applies many in one)."""
+        """`update` inside the caller's transaction."""
+        if not await self.apply_in(tx, org_id, number_id, changes, now, tags=tags, check=check):
+            return None
+        await bump(tx, org_id)
+        return await tx.fetchone(self._get_sql, (org_id, number_id))
+
+    async def apply_in(
+        self,
+        tx: Executor,
+        org_id: int,
+        number_id: int,
+        changes: dict[str, Any],
+        now: str,
+        *,
+        tags: Sequence[str] | None = None,
+        check: Check | None = None,
+    ) -> bool:
+        """The write itself, without re-reading the row or bumping the data version: a batch job
+        applies many and bumps once per chunk. False when the number is absent."""
         if check is not None:
             current = await tx.fetchone(self._lock_sql, (org_id, number_id))
             if current is None:
-                return None
+                return False
             changes = {**changes, **(await check(current, tx))}
         if "connection_name" in changes:
             name = changes["connection_name"]
@@ -224,42 +243,100 @@ class PhoneNumberStore:
         if tags is not None:
             changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
         if not changes:  # nothing changes, so nothing (not even updated_at) moves
-            return await tx.fetchone(self._get_sql, (org_id, number_id))
+            return (
+                await tx.fetchone("SELECT 1 FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
+                is not None
+            )
         sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
         count = await tx.execute(
             f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?",
             [*changes.values(), now, org_id, number_id],
         )
         if not count:
-            return None
+            return False
         if tags is not None:
             await tx.execute("DELETE FROM phone_number_tags WHERE phone_number_id = ?", (number_id,))
             await tx.executemany(
                 "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",
                 [(number_id, org_id, tag) for tag in dict.fromkeys(tags)],
             )
-        await _bump(tx, org_id)
-        return await tx.fetchone(self._get_sql, (org_id, number_id))
+        return True
+
+    async def apply_many(
+        self,
+        tx: Executor,
+        org_id: int,
+        number_ids: Sequence[int],
+        changes: dict[str, Any],
+        now: str,
+        *,
+        tags: Sequence[str] | None = None,
+    ) -> set[int]:
+        """The same change to many numbers in one statement (a batch job's chunk); the ids changed,
+        which leaves out numbers that are gone. The caller bumps the data version."""
+        if not number_ids:
+            return set()
+        if "connection_name" in changes:
+            name = changes["connection_name"]
+            changes = {**changes, "connection_name_folded": name.lower() if name else None}
+        if tags is not None:
+            changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
+        marks = ",".join("?" * len(number_ids))
+        sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
+        rows = await tx.fetchall(
+            f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id IN ({marks}) RETURNING id",
+            [*changes.values(), now, org_id, *number_ids],
+        )
+        done = {int(r[0]) for r in rows}
+        if tags is not None and done:
+            changed = sorted(done)
+            await tx.execute(
+                f"DELETE FROM phone_number_tags WHERE phone_number_id IN ({','.join('?' * len(changed))})", changed
+            )
+            await tx.executemany(
+                "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",
+                [(number_id, org_id, tag) for number_id in changed for tag in dict.fromkeys(tags)],
+            )
+        return done
+
+    async def delete_many(self, tx: Executor, org_id: int, number_ids: Sequence[int]) -> tuple[set[int], set[int]]:
+        """Delete the numbers that are not deletion-locked; returns (deleted ids, locked ids)."""
+        if not number_ids:
+            return set(), set()
+        marks = ",".join("?" * len(number_ids))
+        locked = await tx.fetchall(
+            f"SELECT id FROM phone_numbers WHERE org_id = ? AND id IN ({marks}) AND deletion_lock_enabled = TRUE",
+            [org_id, *number_ids],
+        )
+        deleted = await tx.fetchall(
+            f"DELETE FROM phone_numbers WHERE org_id = ? AND id IN ({marks}) AND deletion_lock_enabled = FALSE "
+            "RETURNING id",
+            [org_id, *number_ids],
+        )
+        return {int(r[0]) for r in deleted}, {int(r[0]) for r in locked}
 
     async def delete(self, org_id: int, number_id: int) -> Row | None | bool:
         """The deleted row; None when absent; False when the deletion lock refuses it."""
         async with self.db.transaction() as tx:
             return await self.delete_in(tx, org_id, number_id)
 
-    async def delete_in(self, tx: Executor, org_id: int, number_id: int) -> Row | None | bool:
-        """`delete` inside the caller's transaction."""
+    async def delete_in(
+        self, tx: Executor, org_id: int, number_id: int, *, bump_version: bool = True
+    ) -> Row | None | bool:
+        """`delete` inside the caller's transaction (a batch job bumps the version once per chunk)."""
         row = await tx.fetchone(self._lock_sql, (org_id, number_id))
         if row is None:
             return None
         if row[COLUMN["deletion_lock_enabled"]]:
             return False
         await tx.execute("DELETE FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
-        await _bump(tx, org_id)
+        if bump_version:
+            await bump(tx, org_id)
         return row
 
     async def resolve(self, org_id: int, given: Sequence[str]) -> dict[str, tuple[int, str]]:
         """Ids or E.164 numbers as given -> (id, number) for those the organisation owns."""
-        ids = [int(g) for g in given if g.isdigit() and len(g) <= 19 and int(g) < 2**63]
+        ids = [i for i in map(int64_id, given) if i is not None]
         numbers = [g for g in given if g.startswith("+")]
         found: dict[str, tuple[int, str]] = {}
         for column, values in (("id", ids), ("phone_number", numbers)):
@@ -322,6 +399,6 @@ class PhoneNumberStore:
         return await self.document_exists(self.db, "addresses", org_id, address_id)
 
 
-async def _bump(tx: Executor, org_id: int) -> None:
+async def bump(tx: Executor, org_id: int) -> None:
     """Any write to an organisation's numbers invalidates its cached counts and page keys."""
     await tx.execute("UPDATE organizations SET data_version = data_version + 1 WHERE id = ?", (org_id,))

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from starlette.datastructures import QueryParams
 
+from ...formats import ascii_digits, int64_id
 from ...http.query import MAX_LIST_VALUES, PageRequest, QueryReader
 from ...store.jobs import JobFilter
 from ...store.phone_numbers import PhoneNumberFilter
@@ -42,10 +43,10 @@ def _digits(q: QueryReader) -> tuple[str | None, bool]:
     digits = q.text("filter[phone_number]")
     if digits is None:
         return None, False
-    if sum(c.isdigit() for c in digits) < 3:
+    if sum(ascii_digits(c) for c in digits) < 3:
         q.problems.add("filter[phone_number] requires at least three digits.", parameter="filter[phone_number]")
         return None, False
-    if not digits.isdigit():
+    if not ascii_digits(digits):
         return None, True  # documented: non-numerical characters return no values
     return digits, False
 
@@ -220,8 +221,8 @@ def parse_job_list(
     if len(targets) > MAX_JOB_NUMBER_FILTERS:
         q.problems.add(f"filter[phone_number] takes at most {MAX_JOB_NUMBER_FILTERS} values.",
                        parameter="filter[phone_number]")  # fmt: skip
-    numbers = tuple(t for t in targets if t.startswith("+") and t[1:].isdigit() and 1 <= len(t) - 1 <= 20)
-    ids = tuple(int(t) for t in targets if t.isdigit() and len(t) <= 19)
+    numbers = tuple(t for t in targets if t.startswith("+") and ascii_digits(t[1:]) and len(t) <= 21)
+    ids = tuple(i for i in map(int64_id, targets) if i is not None)
     reference = params.get("filter[customer_reference]")
     if reference is not None and (not reference.strip() or len(reference) > 250 or "\x00" in reference):
         q.problems.add("filter[customer_reference] must have 1 to 250 characters.",

@@ -31,11 +31,11 @@ class EmergencyBatch(msgspec.Struct, kw_only=True):
 
 class UpdateBatch(msgspec.Struct, kw_only=True):
     phone_numbers: list[Identifier] = []
-    billing_group_id: Text | Unset = UNSET
-    connection_id: Text | Unset = UNSET
-    customer_reference: Text | Unset = UNSET
+    billing_group_id: Text | None | Unset = UNSET  # null clears, as on PATCH
+    connection_id: Text | None | Unset = UNSET  # null clears, as on PATCH
+    customer_reference: Text | None | Unset = UNSET  # null clears, as on PATCH
     deletion_lock_enabled: bool | Unset = UNSET
-    external_pin: Text | Unset = UNSET
+    external_pin: Text | None | Unset = UNSET  # null clears, as on PATCH
     hd_voice_enabled: bool | Unset = UNSET
     tags: Tags | Unset = UNSET
     voice: VoiceUpdate | Unset = UNSET

@@ -4,6 +4,7 @@ done later by the job runner through `job_handlers.py`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ import msgspec
 
 from ...clock import Clock, iso
 from ...errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E164, NotFound, Problems
-from ...formats import E164_RE
+from ...formats import E164_RE, int64_id
 from ...http.auth import Principal
 from ...ids import Ids
 from ...store.jobs import Job, JobFilter, JobItem, JobStore
@@ -60,7 +61,7 @@ async def resolve_targets(
         if value.startswith("+"):
             if not E164_RE.match(value):
                 problems.add("The phone number must be in +E.164 format.", pointer=f"{pointer}/{i}", code=NOT_E164)
-        elif not value.isdigit() or len(value) > 19:
+        elif int64_id(value) is None:
             problems.add("Expected a phone-number id or an E.164 number.", pointer=f"{pointer}/{i}", code=INVALID_ID)
     if problems.items:
         return []
@@ -93,6 +94,8 @@ class PhoneNumberJobs:
     ) -> tuple[Sequence[PhoneNumbersJob], int]:
         if f.customer_reference is not None:
             f = JobFilter(**{**f.__dict__, "created_after": iso(self.clock.now() - timedelta(days=REFERENCE_DAYS))})
+        if not f.kinds:  # bulk messaging updates are jobs too, but not phone-number jobs
+            f = replace(f, kinds=JOB_TYPES)
         found, total = await self.jobs.list_page(who.org_id, f, ascending, offset, size)
         return [job_view(job, items) for job, items in found], total
 

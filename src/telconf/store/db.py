@@ -26,6 +26,7 @@ class Executor(Protocol):
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]: ...
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int: ...
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    async def after_commit(self, sql: str, args: Sequence[Any] = ()) -> None: ...
 
 
 class Database(Executor, Protocol):
@@ -47,6 +48,8 @@ class SqliteDatabase:
         self.conn.execute("PRAGMA busy_timeout=10000")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA cache_size=-65536")
+        # Checkpoint less often: the automatic one runs inside a COMMIT, on the event loop.
+        self.conn.execute("PRAGMA wal_autocheckpoint=10000")
         self._lock = asyncio.Lock()
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
@@ -64,6 +67,10 @@ class SqliteDatabase:
 
     async def executescript(self, script: str) -> None:
         self.conn.executescript(script)
+
+    async def after_commit(self, sql: str, args: Sequence[Any] = ()) -> None:
+        # One writer at a time: running it inside the transaction holds up no one.
+        self.conn.execute(sql, args)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteDatabase]:
@@ -100,6 +107,12 @@ class PostgresExecutor:
     def __init__(self, conn: Any, statements: _PgStatements) -> None:
         self.conn = conn
         self._sql = statements
+        self.deferred: list[tuple[str, Sequence[Any]]] = []
+
+    async def after_commit(self, sql: str, args: Sequence[Any] = ()) -> None:
+        """Run `sql` once the transaction has committed (e.g. bumping a shared counter, whose row
+        lock would otherwise queue every writer until their COMMIT)."""
+        self.deferred.append((sql, args))
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         row: Row | None = await self.conn.fetchrow(self._sql(sql), *args)
@@ -132,7 +145,9 @@ class PostgresDatabase:
     async def connect(cls, url: str, min_size: int = 2, max_size: int = 10) -> PostgresDatabase:
         import asyncpg
 
-        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
+        # No reset on release: it costs a round trip per query, and telconf leaves no session
+        # state behind (its only advisory lock is transaction-scoped).
+        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, reset=_keep_session)
         return cls(pool)
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
@@ -155,8 +170,15 @@ class PostgresDatabase:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresExecutor]:
-        async with self.pool.acquire() as conn, conn.transaction():
-            yield PostgresExecutor(conn, self._sql)
+        async with self.pool.acquire() as conn:
+            executor = PostgresExecutor(conn, self._sql)
+            async with conn.transaction():
+                yield executor
+            for sql, args in executor.deferred:
+                await conn.execute(self._sql(sql), *args)
+
+    async def after_commit(self, sql: str, args: Sequence[Any] = ()) -> None:
+        await self.execute(sql, args)  # outside a transaction: now
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:
@@ -166,6 +188,10 @@ class PostgresDatabase:
 
     async def close(self) -> None:
         await self.pool.close()
+
+
+async def _keep_session(conn: Any) -> None:
+    return None
 
 
 async def open_database(url: str) -> SqliteDatabase | PostgresDatabase:

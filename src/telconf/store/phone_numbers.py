@@ -284,7 +284,7 @@ class PhoneNumberStore:
         marks = ",".join("?" * len(number_ids))
         sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
         rows = await tx.fetchall(
-            f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id IN ({marks}) RETURNING id",
+            f"UPDATE phone_numbers SET {', '.join(sets)} WHERE +org_id = ? AND id IN ({marks}) RETURNING id",
             [*changes.values(), now, org_id, *number_ids],
         )
         done = {int(r[0]) for r in rows}
@@ -305,11 +305,11 @@ class PhoneNumberStore:
             return set(), set()
         marks = ",".join("?" * len(number_ids))
         locked = await tx.fetchall(
-            f"SELECT id FROM phone_numbers WHERE org_id = ? AND id IN ({marks}) AND deletion_lock_enabled = TRUE",
+            f"SELECT id FROM phone_numbers WHERE +org_id = ? AND id IN ({marks}) AND deletion_lock_enabled = TRUE",
             [org_id, *number_ids],
         )
         deleted = await tx.fetchall(
-            f"DELETE FROM phone_numbers WHERE org_id = ? AND id IN ({marks}) AND deletion_lock_enabled = FALSE "
+            f"DELETE FROM phone_numbers WHERE +org_id = ? AND id IN ({marks}) AND deletion_lock_enabled = FALSE "
             "RETURNING id",
             [org_id, *number_ids],
         )
@@ -342,8 +342,10 @@ class PhoneNumberStore:
         for column, values in (("id", ids), ("phone_number", numbers)):
             for start in range(0, len(values), 500):
                 chunk = values[start : start + 500]
+                # `+org_id`: look numbers up by their own key, not by scanning the organisation's
+                # index (SQLite would otherwise prefer it for `id IN (…)`).
                 rows = await self.db.fetchall(
-                    f"SELECT id, phone_number FROM phone_numbers WHERE org_id = ? "
+                    f"SELECT id, phone_number FROM phone_numbers WHERE +org_id = ? "
                     f"AND {column} IN ({','.join('?' * len(chunk))})",
                     [org_id, *chunk],
                 )
@@ -400,5 +402,8 @@ class PhoneNumberStore:
 
 
 async def bump(tx: Executor, org_id: int) -> None:
-    """Any write to an organisation's numbers invalidates its cached counts and page keys."""
-    await tx.execute("UPDATE organizations SET data_version = data_version + 1 WHERE id = ?", (org_id,))
+    """Any write to an organisation's numbers retires its cached counts and page keys. The bump
+    runs after the commit (on PostgreSQL; SQLite has one writer anyway): a list that reads the old
+    version meanwhile may cache new data under it, which is harmless, and one that reads the new
+    version can only see committed data; no writer waits on the organisation's row."""
+    await tx.after_commit("UPDATE organizations SET data_version = data_version + 1 WHERE id = ?", (org_id,))

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-SCENARIOS = ("get", "list1", "list2000", "patch")
+SCENARIOS = ("get", "list1", "list2000", "voice", "messaging", "patch")
 _DIR = Path(os.environ.get("BENCH_BODIES", "."))
 _BODIES = {name: (_DIR / f"{name}.json").read_bytes() for name in SCENARIOS if (_DIR / f"{name}.json").exists()}
 _HEADERS = {
@@ -27,6 +27,8 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         more = (await receive()).get("more_body", False)
     if scope["method"] == "PATCH":
         name = "patch"
+    elif scope["path"].endswith(("/voice", "/messaging")):
+        name = scope["path"].rsplit("/", 1)[1]
     elif scope["path"].endswith("/phone_numbers"):
         name = "list2000" if b"=2000" in scope["query_string"] else "list1"
     else:

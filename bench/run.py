@@ -38,6 +38,11 @@ PAGE_SIZE = 250
 DEEP_PAGE = 2000
 SAMPLE_IDS = 10_000
 LIST_PATH = "/v2/phone_numbers?filter%5Bstatus%5D=active&page%5Bsize%5D=250&page%5Bnumber%5D="
+# The settings views of the same inventory, a page of 250 each (issue: voice and messaging lists).
+SETTINGS_PATHS = {
+    "voice": "/v2/phone_numbers/voice?page%5Bsize%5D=250&page%5Bnumber%5D=1",
+    "messaging": "/v2/phone_numbers/messaging?page%5Bsize%5D=250&page%5Bnumber%5D=1",
+}
 
 
 class Bench:
@@ -96,10 +101,11 @@ class Bench:
                 "list1": static_script(key, LIST_PATH + "1"),
                 "list2000": static_script(key, LIST_PATH + str(deep)),
                 "patch": patch_script(key, patch_ids),
+                **{name: static_script(key, path) for name, path in SETTINGS_PATHS.items()},
             }
             # Lists run before PATCH: every write retires the list cache (by design), and the
             # list figures are meant for a read-mostly inventory.
-            for name in ("get", "list1", "list2000"):
+            for name in ("get", "list1", "list2000", *SETTINGS_PATHS):
                 telconf[name] = self.wrk(f"{engine}-telconf-{name}", scripts[name], server)
             patched, _ = self.request(
                 server.port, f"/v2/phone_numbers/{patch_ids[-1]}", "PATCH", b'{"customer_reference":"capture"}'
@@ -133,6 +139,9 @@ class Bench:
         deep = min(DEEP_PAGE, page["meta"]["total_results"] // PAGE_SIZE)
         body, first["list2000"] = self.request(server.port, LIST_PATH + str(deep))
         (bodies / "list2000.json").write_bytes(body)
+        for name, path in SETTINGS_PATHS.items():
+            body, first[name] = self.request(server.port, path)
+            (bodies / f"{name}.json").write_bytes(body)
         # The same deep page again: served from the remembered page key, as wrk will see it.
         _, first["list2000_again"] = self.request(server.port, LIST_PATH + str(deep))
         print(f"  first requests (ms): {first}; {page['meta']['total_results']:,} active numbers")

@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from ..formats import int64_id
-from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
+from ..resources.phone_numbers.models import COLUMN, COLUMN_NAMES, SELECT_FROM
 from .db import Executor, PostgresDatabase, Row, SqliteDatabase
 from .list_cache import ListCache
 
@@ -77,6 +77,9 @@ class PhoneNumberStore:
         self.db = db
         self.cache = ListCache()
         self._get_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ?"
+        self._returning = " RETURNING " + ", ".join(
+            "NULL" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
+        )
         self._lock_sql = self._get_sql + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
     async def get(self, org_id: int, number_id: int) -> Row | None:
@@ -213,11 +216,21 @@ class PhoneNumberStore:
         tags: Sequence[str] | None = None,
         check: Check | None = None,
     ) -> Row | None:
-        """`update` inside the caller's transaction."""
-        if not await self.apply_in(tx, org_id, number_id, changes, now, tags=tags, check=check):
+        """`update` inside the caller's transaction; the row as it now reads."""
+        result = await self.apply_in(tx, org_id, number_id, changes, now, tags=tags, check=check, returning=True)
+        if result is False:
             return None
+        if result is True:  # nothing was changed
+            return await tx.fetchone(self._get_sql, (org_id, number_id))
         await bump(tx, org_id)
-        return await tx.fetchone(self._get_sql, (org_id, number_id))
+        profile_id = result[COLUMN["messaging_profile_id"]]
+        if profile_id is None:
+            return result
+        # RETURNING cannot join: fill in the profile's name, as the read path shows it.
+        name = await tx.fetchone("SELECT name FROM messaging_profiles WHERE id = ?", (profile_id,))
+        row = list(result)
+        row[COLUMN["messaging_profile_name"]] = name[0] if name else None
+        return row
 
     async def apply_in(
         self,
@@ -229,7 +242,8 @@ class PhoneNumberStore:
         *,
         tags: Sequence[str] | None = None,
         check: Check | None = None,
-    ) -> bool:
+        returning: bool = False,
+    ) -> bool | Row:
         """The write itself, without re-reading the row or bumping the data version: a batch job
         applies many and bumps once per chunk. False when the number is absent."""
         if check is not None:
@@ -248,11 +262,15 @@ class PhoneNumberStore:
                 is not None
             )
         sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
-        count = await tx.execute(
-            f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?",
-            [*changes.values(), now, org_id, number_id],
-        )
-        if not count:
+        sql = f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?"
+        args = [*changes.values(), now, org_id, number_id]
+        # With `returning`, the changed row comes back from the UPDATE itself (one query less).
+        row: Row | None = None
+        if returning:
+            row = await tx.fetchone(sql + self._returning, args)
+            if row is None:
+                return False
+        elif not await tx.execute(sql, args):
             return False
         if tags is not None:
             await tx.execute("DELETE FROM phone_number_tags WHERE phone_number_id = ?", (number_id,))
@@ -260,7 +278,7 @@ class PhoneNumberStore:
                 "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",
                 [(number_id, org_id, tag) for tag in dict.fromkeys(tags)],
             )
-        return True
+        return row if row is not None else True
 
     async def apply_many(
         self,

@@ -9,26 +9,9 @@ import pytest
 import telnyx
 
 from ...support import Org, Orgs, Server
+from .list_records import day, error, make_inventory, meta
 
 BIG = 1050
-
-
-def day(n: int) -> str:
-    return f"2024-01-{n:02d}T00:00:00.000Z"
-
-
-def e164(calling_code: str) -> str:
-    return f"+{calling_code}" + "".join(random.choice("23456") for _ in range(10))
-
-
-def meta(page: Any) -> dict[str, object]:
-    assert page.meta is not None
-    return dict(page.meta.to_dict())
-
-
-def error(exc: telnyx.APIStatusError) -> dict[str, Any]:
-    body: Any = exc.body
-    return dict(body["errors"][0])
 
 
 def slim(client: telnyx.Telnyx, **params: Any) -> list[dict[str, object]]:
@@ -134,13 +117,7 @@ INVENTORY: list[dict[str, Any]] = [
 
 @pytest.fixture(scope="module")
 def inventory(server: Server) -> Org:
-    records = []
-    for i, spec in enumerate(INVENTORY):
-        record = {k: v for k, v in spec.items() if k != "cc"}
-        record["phone_number"] = e164(spec.get("cc", "1"))
-        record["created_at"] = day(i + 1)
-        records.append(record)
-    return Orgs(server).make(records, addresses=[{"id": ADDRESS_ID}])
+    return make_inventory(server, INVENTORY, ADDRESS_ID)
 
 
 def expect(org: Org, *indexes: int) -> list[str]:

@@ -7,7 +7,7 @@ served without conversion.
 
 from __future__ import annotations
 
-from .db import PostgresDatabase, SqliteDatabase
+from .db import Executor, PostgresDatabase, SqliteDatabase
 
 TYPES = {
     "sqlite": {
@@ -263,19 +263,19 @@ async def migrate(db: SqliteDatabase | PostgresDatabase) -> int:
         return await _apply(tx, db.dialect, types)
 
 
-async def _apply(tx: object, dialect: str, types: dict[str, str]) -> int:
-    await tx.execute(  # type: ignore[attr-defined]
+async def _apply(tx: Executor, dialect: str, types: dict[str, str]) -> int:
+    await tx.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
-    row = await tx.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")  # type: ignore[attr-defined]
+    row = await tx.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
     current = int(row[0]) if row else 0
     for version, script in enumerate(MIGRATIONS, start=1):
         if version <= current:
             continue
         for statement in script.format(**types).split(";"):
             if statement.strip():
-                await tx.execute(statement)  # type: ignore[attr-defined]
-        await tx.execute(  # type: ignore[attr-defined]
+                await tx.execute(statement)
+        await tx.execute(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (?, CURRENT_TIMESTAMP)"
             if dialect == "sqlite"
             else "INSERT INTO schema_migrations (version, applied_at) VALUES (?, now()::text)",

@@ -69,6 +69,23 @@ def serve(
     no_worker: Annotated[
         bool, typer.Option("--no-worker", envvar="TELCONF_NO_WORKER", help="Serve without processing jobs.")
     ] = False,
+    admin_token: Annotated[
+        str | None, typer.Option(envvar="TELCONF_ADMIN_TOKEN", help="Serve the admin API /_telconf/ to this token.")
+    ] = None,
+    rate_limit: Annotated[
+        str | None, typer.Option(envvar="TELCONF_RATE_LIMIT", help="Requests per API key, e.g. 100/second.")
+    ] = None,
+    route_rate_limit: Annotated[
+        list[str] | None,
+        typer.Option(help='A route\'s own limit, e.g. "GET /phone_numbers/slim=500/second" (repeatable).'),
+    ] = None,
+    redis: Annotated[
+        str | None, typer.Option(envvar="TELCONF_REDIS_URL", help="Redis URL for rate-limit counters.")
+    ] = None,
+    faults: Annotated[str | None, typer.Option(envvar="TELCONF_FAULTS", help="Fault rules file (JSON).")] = None,
+    job_policy: Annotated[
+        str, typer.Option(envvar="TELCONF_JOB_POLICY", help="immediate | manual | after_seconds:N")
+    ] = "immediate",
 ) -> None:
     """Serve the API under /v2 (TELNYX_BASE_URL=http://HOST:PORT/v2)."""
     import uvicorn
@@ -82,6 +99,13 @@ def serve(
         workers=workers,
         log_level=log_level,
         run_jobs=not no_worker,
+        admin_token=admin_token,
+        rate_limit=rate_limit,
+        route_rate_limits=tuple(route_rate_limit or ())
+        or tuple(r for r in os.environ.get("TELCONF_ROUTE_RATE_LIMITS", "").split(";") if r),
+        redis_url=redis,
+        faults_file=faults,
+        job_policy=job_policy,
     )
 
     async def prepare(store: Store) -> None:

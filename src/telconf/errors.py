@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import msgspec
@@ -124,6 +125,19 @@ class BodyTooLarge(ApiError):
 
     def __init__(self, limit: int) -> None:
         super().__init__([ErrorItem(*BAD_REQUEST, f"The request body exceeds the limit of {limit} bytes.")])
+
+
+class TooManyRequests(ApiError):
+    """429 with the headers both SDKs' retry logic reads: `retry-after-ms` first, then `Retry-After`."""
+
+    status = 429
+
+    def __init__(self, retry_after_seconds: float) -> None:
+        wait = max(retry_after_seconds, 0.001)
+        super().__init__(
+            [ErrorItem("10011", "Too many requests", "You have exceeded the maximum number of allowed requests.")],
+            {"Retry-After": str(max(1, math.ceil(wait))), "retry-after-ms": str(max(1, math.ceil(wait * 1000)))},
+        )
 
 
 class Unexpected(ApiError):

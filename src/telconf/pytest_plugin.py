@@ -1,0 +1,1 @@
+"""pytest plugin: live or in-process telconf servers and SDK clients for a test suite."""

@@ -1,23 +1,23 @@
-"""create_app(settings) -> the ASGI app: routes under /v2, error rendering, store lifespan."""
+"""create_app(settings) -> the ASGI app. One lean pipeline instead of a framework's middleware
+stack: per request, the journal (admin only), fault rules, the rate limiter, then the route table;
+errors are rendered here, in one place. Services are built once the store is open (lifespan)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
-from .clock import Clock
-from .errors import ApiError, MethodNotAllowed, NotFound, Unexpected, render
+from .clock import Clock, ControllableClock
+from .errors import ApiError, NotFound, Unexpected, render
 from .http.auth import Authenticator
-from .http.routing import RouteTable
+from .http.routing import RouteTable, resource
 from .ids import Ids
 from .jobs.runner import JobRunner
 from .resources.messaging_numbers_bulk_updates.routes import routes as bulk_update_routes
@@ -40,29 +40,11 @@ from .store import Store
 
 API_PREFIX = "/v2"
 log = logging.getLogger("telconf")
+HEALTHY = b'{"status":"ok"}'
 
 
-def _error_response(error: ApiError) -> Response:
+def error_response(error: ApiError) -> Response:
     return Response(render(error), status_code=error.status, headers=error.headers, media_type="application/json")
-
-
-async def _api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
-    return _error_response(exc)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    # Starlette raises these for unmatched routes; give them Telnyx's envelope.
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 405:
-        return _error_response(MethodNotAllowed((exc.headers or {}).get("Allow", "")))
-    return _error_response(NotFound())
-
-
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    request_id = uuid.uuid4().hex
-    log.error("unhandled error, request id %s, %s %s", request_id, request.method, request.url.path, exc_info=exc)
-    return _error_response(Unexpected(request_id))
 
 
 def job_runner(store: Store, clock: Clock, ids: Ids) -> JobRunner:
@@ -70,11 +52,10 @@ def job_runner(store: Store, clock: Clock, ids: Ids) -> JobRunner:
     return JobRunner(store.jobs, phone_number_handlers(store.phone_numbers, store.messaging_profiles), clock, ids)
 
 
-def api_routes(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None]) -> list[BaseRoute]:
-    """Every slice's routes, prefixed with /v2. Literal segments (`/phone_numbers/slim`) are listed
+def api_routes(store: Store, auth: Authenticator, clock: Clock, ids: Ids, wake: Callable[[], None]) -> list[Route]:
+    """Every slice's routes, relative to /v2. Literal segments (`/phone_numbers/slim`) are listed
     by each slice before its `{id}` routes, and slices are independent of each other's paths.
     `wake` tells this process's job runner that a job was created."""
-    auth = Authenticator(store.orgs)
     slices: list[list[Route]] = [
         # Literal /phone_numbers/jobs, /voice and /messaging come before /phone_numbers/{id}.
         job_routes(PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake), auth),
@@ -90,43 +71,90 @@ def api_routes(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None]) -
             auth,
         ),
     ]
-    return [RouteTable([Route(API_PREFIX + r.path, r.endpoint, methods=r.methods) for rs in slices for r in rs])]
+    return [route for routes in slices for route in routes]
 
 
-class Telconf(Starlette):
-    store: Store
+class Telconf:
+    """The ASGI application. Everything that needs the store is built in `startup`."""
 
+    def __init__(self, settings: Settings, clock: ControllableClock, ids: Ids) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.ids = ids
+        self.routes = RouteTable()
+        self._store: Store | None = None
+        self.auth: Authenticator | None = None
+        self.runner: JobRunner | None = None
+        self._runner_task: asyncio.Task[None] | None = None
 
-def create_app(settings: Settings, clock: Clock | None = None, ids: Ids | None = None) -> Telconf:
-    clock = clock or Clock()
-    ids = ids or Ids()
+    @property
+    def store(self) -> Store:
+        assert self._store is not None, "the app has not started"
+        return self._store
 
-    async def health(request: Request) -> Response:
-        return Response(b'{"status":"ok"}', media_type="application/json")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self.lifespan(receive, send)
 
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = await Store.open(settings.database_url)
-        runner = job_runner(store, clock, ids) if settings.run_jobs else None
-        app.router.routes.extend(api_routes(store, clock, ids, runner.wake if runner else lambda: None))
-        app.store = store  # type: ignore[attr-defined]
-        task = asyncio.create_task(runner.run()) if runner else None
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            yield
-        finally:
-            if runner and task:
-                # On shutdown (SIGTERM included) the current chunk finishes and the job is released.
-                runner.stop()
-                await task
-            await store.close()
+            found = self.routes.find(scope["path"])
+            if found is None:
+                raise NotFound()
+            handler, scope["path_params"] = found
+            response = await handler(Request(scope, receive))
+        except ApiError as error:
+            response = error_response(error)
+        except Exception as exc:
+            request_id = uuid.uuid4().hex
+            log.error("unhandled error, request id %s, %s %s", request_id, scope["method"], scope["path"], exc_info=exc)
+            response = error_response(Unexpected(request_id))
+        await response(scope, receive, send)
 
-    app = Telconf(
-        routes=[Route("/health", health, methods=["GET"])],
-        lifespan=lifespan,
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _unexpected},
-    )
-    app.router.redirect_slashes = False
-    return app
+    async def lifespan(self, receive: Receive, send: Send) -> None:
+        await receive()  # lifespan.startup
+        try:
+            await self.startup()
+        except BaseException as exc:
+            log.exception("telconf failed to start")
+            await send({"type": "lifespan.startup.failed", "message": str(exc)})
+            raise
+        await send({"type": "lifespan.startup.complete"})
+        await receive()  # lifespan.shutdown
+        await self.shutdown()
+        await send({"type": "lifespan.shutdown.complete"})
+
+    async def startup(self) -> None:
+        store = self._store = await Store.open(self.settings.database_url)
+        self.auth = Authenticator(store.orgs)
+        self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
+        wake = self.runner.wake if self.runner else _nothing
+        self.routes.add_routes([resource("/health", GET=_health)])
+        self.routes.add_routes(api_routes(store, self.auth, self.clock, self.ids, wake), API_PREFIX)
+        if self.runner:
+            self._runner_task = asyncio.create_task(self.runner.run())
+
+    async def shutdown(self) -> None:
+        if self.runner and self._runner_task:
+            # On shutdown (SIGTERM included) the current chunk finishes and the job is released.
+            self.runner.stop()
+            await self._runner_task
+        if self._store:
+            await self._store.close()
+
+
+def _nothing() -> None:
+    return None
+
+
+async def _health(request: Request) -> Response:
+    return Response(HEALTHY, media_type="application/json")
+
+
+def create_app(settings: Settings, clock: ControllableClock | None = None, ids: Ids | None = None) -> Telconf:
+    return Telconf(settings, clock or ControllableClock(), ids or Ids())
 
 
 def app_from_env() -> Telconf:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 def iso(moment: datetime) -> str:
@@ -24,3 +24,48 @@ class FrozenClock(Clock):
 
     def now(self) -> datetime:
         return self.moment
+
+
+class ControllableClock(Clock):
+    """The server's clock, which the admin API can freeze, set and advance (timestamps, job `etc`
+    and expiry all read it). Unfrozen, it runs at real speed from wherever it was last set."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+        self.frozen_at: datetime | None = None
+
+    def now(self) -> datetime:
+        if self.frozen_at is not None:
+            return self.frozen_at
+        return datetime.now(UTC) + self.offset
+
+    @property
+    def frozen(self) -> bool:
+        return self.frozen_at is not None
+
+    def freeze(self, at: datetime | None = None) -> None:
+        self.frozen_at = at or self.now()
+
+    def unfreeze(self) -> None:
+        """Runs on from the frozen moment, not from real time."""
+        if self.frozen_at is not None:
+            self.offset = self.frozen_at - datetime.now(UTC)
+            self.frozen_at = None
+
+    def set(self, at: datetime) -> None:
+        if self.frozen_at is not None:
+            self.frozen_at = at
+        else:
+            self.offset = at - datetime.now(UTC)
+
+    def advance(self, seconds: float) -> None:
+        step = timedelta(seconds=seconds)
+        if self.frozen_at is not None:
+            self.frozen_at += step
+        else:
+            self.offset += step
+
+    def reset(self) -> None:
+        """Back to real time."""
+        self.offset = timedelta(0)
+        self.frozen_at = None

@@ -7,7 +7,6 @@ import asyncio
 import httpx
 import pytest
 from starlette.requests import Request
-from starlette.routing import Route
 
 from telconf.app import create_app
 from telconf.settings import Settings
@@ -92,13 +91,15 @@ def test_unexpected_failure_is_a_generic_500_without_internals(tmp_path: object)
     async def explode(request: Request) -> None:
         raise RuntimeError("secret table name phone_numbers_internal")
 
-    app.router.routes.append(Route("/v2/explode", explode))
-
     async def call() -> httpx.Response:
-        async with app.router.lifespan_context(app):
+        await app.startup()
+        try:
+            app.routes.add("/v2/explode", explode)
             transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
             async with httpx.AsyncClient(transport=transport, base_url="http://telconf") as client:
                 return await client.get("/v2/explode")
+        finally:
+            await app.shutdown()
 
     response = asyncio.run(call())
     assert response.status_code == 500

@@ -20,6 +20,7 @@ class Principal:
     org_id: int
     org_uuid: str
     scope: str
+    org_name: str = ""
 
     def require_write(self) -> None:
         if self.scope != "read_write":
@@ -30,6 +31,17 @@ class Authenticator:
     def __init__(self, orgs: OrgStore) -> None:
         self.orgs = orgs
         self._cache: dict[str, tuple[float, Principal]] = {}
+
+    def forget(self) -> None:
+        """Drop remembered keys at once (after a reset or restore replaced the key table)."""
+        self._cache.clear()
+
+    def remembered(self, authorization: str | None) -> Principal | None:
+        """The principal of a key verified moments ago, without a lookup (for the request journal)."""
+        if not authorization or len(authorization) > 519:
+            return None
+        cached = self._cache.get(hash_key(authorization[7:].strip()))
+        return cached[1] if cached is not None else None
 
     async def principal(self, authorization: str | None) -> Principal:
         if not authorization or not authorization[:7].lower() == "bearer ":
@@ -46,7 +58,7 @@ class Authenticator:
         # The lookup is by hash; the comparison of the stored hash is constant-time all the same.
         if owner is None or not hmac.compare_digest(owner.key_hash, digest):
             raise Unauthorized()
-        principal = Principal(owner.org_id, owner.org_uuid, owner.scope)
+        principal = Principal(owner.org_id, owner.org_uuid, owner.scope, owner.org_name)
         if len(self._cache) >= KEY_CACHE_SIZE:
             self._cache.clear()
         self._cache[digest] = (now + KEY_CACHE_SECONDS, principal)

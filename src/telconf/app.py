@@ -5,17 +5,26 @@ errors are rendered here, in one place. Services are built once the store is ope
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import time
 import uuid
 from collections.abc import Callable
+from typing import Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from .admin.faults import DropConnection, FaultRules, parse_rules
+from .admin.journal import RequestJournal
+from .admin.routes import AdminGuard
+from .admin.routes import routes as admin_routes
+from .admin.service import AdminService
 from .clock import Clock, ControllableClock
 from .errors import ApiError, NotFound, Unexpected, render
+from .http import rate_limit
 from .http.auth import Authenticator
 from .http.routing import RouteTable, resource
 from .ids import Ids
@@ -74,6 +83,18 @@ def api_routes(store: Store, auth: Authenticator, clock: Clock, ids: Ids, wake: 
     return [route for routes in slices for route in routes]
 
 
+class RateLimiter(Protocol):
+    async def check(self, method: str, path: str, authorization: str | None) -> None: ...
+    async def close(self) -> None: ...
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
 class Telconf:
     """The ASGI application. Everything that needs the store is built in `startup`."""
 
@@ -86,6 +107,10 @@ class Telconf:
         self.auth: Authenticator | None = None
         self.runner: JobRunner | None = None
         self._runner_task: asyncio.Task[None] | None = None
+        # Optional stages of the pipeline; each costs nothing when it is None.
+        self.faults: FaultRules | None = None
+        self.journal: RequestJournal | None = None
+        self.limiter: RateLimiter | None = None  # rate limiter: built in startup from the settings
 
     @property
     def store(self) -> Store:
@@ -94,12 +119,22 @@ class Telconf:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            await self.handle(scope, receive, send)
+            if self.journal is None:
+                await self.handle(scope, receive, send)
+            else:
+                await self.handle_journaled(scope, receive, send)
         elif scope["type"] == "lifespan":
             await self.lifespan(receive, send)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
+            if self.faults is not None and self.faults.rules and scope["path"].startswith(API_PREFIX):
+                fault = await self.fault_response(scope)
+                if fault is not None:
+                    await fault(scope, receive, send)
+                    return
+            if self.limiter is not None and scope["path"].startswith(API_PREFIX):  # rate limiter
+                await self.limiter.check(scope["method"], scope["path"], _header(scope, b"authorization"))
             found = self.routes.find(scope["path"])
             if found is None:
                 raise NotFound()
@@ -107,11 +142,58 @@ class Telconf:
             response = await handler(Request(scope, receive))
         except ApiError as error:
             response = error_response(error)
+        except DropConnection:
+            # Headers promising a body that never comes, then the server closes the connection:
+            # the client sees the connection lost mid-response.
+            scope["telconf.dropped"] = True
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
+            return
         except Exception as exc:
             request_id = uuid.uuid4().hex
             log.error("unhandled error, request id %s, %s %s", request_id, scope["method"], scope["path"], exc_info=exc)
             response = error_response(Unexpected(request_id))
         await response(scope, receive, send)
+
+    async def fault_response(self, scope: Scope) -> Response | None:
+        assert self.faults is not None
+        organizations: tuple[str, ...] = ()
+        if any(rule.organization for rule in self.faults.rules) and self.auth is not None:
+            try:
+                who = await self.auth.principal(_header(scope, b"authorization"))
+                organizations = (who.org_name, who.org_uuid)
+            except ApiError:
+                pass
+        path = scope["path"][len(API_PREFIX) :]
+        rule = self.faults.pick(scope["method"], path, organizations)
+        if rule is None:
+            return None
+        await self.faults.delay(rule)
+        return self.faults.response(rule)
+
+    async def handle_journaled(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.journal is not None and self.auth is not None
+        started = time.perf_counter()
+        status = 0
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.handle(scope, receive, watch)
+        finally:
+            if scope["path"].startswith(API_PREFIX):
+                who = self.auth.remembered(_header(scope, b"authorization"))
+                self.journal.add(
+                    scope["method"],
+                    scope["path"],
+                    scope["query_string"],
+                    0 if scope.get("telconf.dropped") else status,
+                    who.org_name if who else None,
+                    started,
+                )
 
     async def lifespan(self, receive: Receive, send: Send) -> None:
         await receive()  # lifespan.startup
@@ -129,18 +211,35 @@ class Telconf:
     async def startup(self) -> None:
         store = self._store = await Store.open(self.settings.database_url)
         self.auth = Authenticator(store.orgs)
+        self.limiter = await rate_limit.RateLimiter.from_settings(self.settings, store.db)
         self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
         wake = self.runner.wake if self.runner else _nothing
         self.routes.add_routes([resource("/health", GET=_health)])
         self.routes.add_routes(api_routes(store, self.auth, self.clock, self.ids, wake), API_PREFIX)
+        if self.settings.faults_file:
+            with open(self.settings.faults_file, encoding="utf-8") as f:
+                self.faults = FaultRules()
+                self.faults.add(parse_rules(json.load(f)))
+        if self.settings.admin_token:
+            await self.start_admin(store, self.settings.admin_token)
         if self.runner:
             self._runner_task = asyncio.create_task(self.runner.run())
+
+    async def start_admin(self, store: Store, token: str) -> None:
+        assert self.auth is not None
+        self.faults = self.faults or FaultRules()
+        self.journal = RequestJournal(self.clock)
+        admin = AdminService(store, self.clock, self.ids, self.auth, self.faults, self.journal)
+        await admin.start()
+        self.routes.add_routes(admin_routes(admin, AdminGuard(token)))
 
     async def shutdown(self) -> None:
         if self.runner and self._runner_task:
             # On shutdown (SIGTERM included) the current chunk finishes and the job is released.
             self.runner.stop()
             await self._runner_task
+        if self.limiter is not None:
+            await self.limiter.close()
         if self._store:
             await self._store.close()
 

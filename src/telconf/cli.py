@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
-import json
 import os
 import signal
 import sys
@@ -14,8 +12,9 @@ from typing import Annotated, TypeVar
 import typer
 
 from .clock import Clock
-from .demo import DEMO_KEY, demo_seed
+from .demo import DEMO_KEY
 from .ids import Ids
+from .seed.initial import load_initial
 from .seed.loader import SeedError, load_seed
 from .settings import Settings
 from .store import Store, migrate
@@ -47,10 +46,6 @@ def _run(work: Callable[[Store], Awaitable[T]], database: str) -> T:
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
-
-
-async def _has_data(store: Store) -> bool:
-    return await store.db.fetchone("SELECT 1 FROM organizations LIMIT 1") is not None
 
 
 @cli.command()
@@ -109,16 +104,9 @@ def serve(
     )
 
     async def prepare(store: Store) -> None:
-        if (seed or demo) and await _has_data(store):
-            typer.echo("telconf: the database already holds data; the seed was not loaded again")
-            return
         try:
-            if seed:
-                with open(seed, encoding="utf-8") as f:
-                    summary = await load_seed(store, f)
-                typer.echo(f"telconf: loaded seed {seed}: {summary.counts}")
-            if demo:
-                await load_seed(store, io.StringIO(json.dumps(demo_seed())))
+            for line in await load_initial(store, seed, demo):
+                typer.echo(f"telconf: {line}")
         except SeedError as exc:
             _fail(f"seed refused: {exc}")
 

@@ -42,3 +42,7 @@ class ListCache:
         else:
             self._entries.move_to_end(key)
         return entry
+
+    def clear(self) -> None:
+        """Forget everything (after a restore replaced the data wholesale)."""
+        self._entries.clear()

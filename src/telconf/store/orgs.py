@@ -85,8 +85,8 @@ class OrgStore:
 
     async def owner_of(self, key_hash: str) -> KeyOwner | None:
         row = await self.db.fetchone(
-            "SELECT k.org_id, o.uuid, k.scope, k.key_hash, o.name FROM api_keys k JOIN organizations o ON o.id = k.org_id "
-            "WHERE k.key_hash = ? AND k.revoked_at IS NULL",
+            "SELECT k.org_id, o.uuid, k.scope, k.key_hash, o.name "
+            "FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.key_hash = ? AND k.revoked_at IS NULL",
             (key_hash,),
         )
         return KeyOwner(int(row[0]), row[1], row[2], row[3], row[4]) if row else None

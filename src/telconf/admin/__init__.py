@@ -1,0 +1,1 @@
+"""The admin API under /_telconf/: reset, snapshots, seed, clock, job control, faults, journal."""

@@ -1,0 +1,137 @@
+"""What the admin API does, without HTTP: reset, snapshots, seed, clock, faults, journal.
+
+Data operations (reset, restore, seed) act on the database, which every process shares; the
+clock, fault rules, job policy and journal belong to the process that serves the admin request, so
+a test server runs as one process (as the pytest plugin starts it).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..clock import ControllableClock
+from ..errors import Invalid, NotFound, Problems
+from ..http.auth import Authenticator
+from ..ids import Ids
+from ..seed.loader import SeedError, load_seed
+from ..store import Store
+from ..store.snapshots import BASELINE, SnapshotInfo, SnapshotStore
+from .faults import FaultRule, FaultRules
+from .journal import JournalEntry, RequestJournal
+
+
+@dataclass(frozen=True)
+class ClockState:
+    now: str
+    frozen: bool
+
+
+class AdminService:
+    def __init__(
+        self,
+        store: Store,
+        clock: ControllableClock,
+        ids: Ids,
+        auth: Authenticator,
+        faults: FaultRules,
+        journal: RequestJournal,
+    ) -> None:
+        self.store = store
+        self.snapshots = SnapshotStore(store.db)
+        self.clock = clock
+        self.ids = ids
+        self.auth = auth
+        self.faults = faults
+        self.journal = journal
+
+    async def start(self) -> None:
+        """The state at start (the loaded seed or demo) becomes what reset returns to."""
+        await self.snapshots.save_if_missing(BASELINE, self.clock.now_iso())
+
+    async def reset(self) -> dict[str, Any]:
+        started = time.perf_counter()
+        await self._restore(BASELINE)
+        self.faults.clear()
+        self.journal.clear()
+        self.clock.reset()
+        return {"restored": BASELINE, "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)}
+
+    async def save_snapshot(self, name: str) -> SnapshotInfo:
+        return await self.snapshots.save(name, self.clock.now_iso())
+
+    async def restore_snapshot(self, name: str) -> dict[str, Any]:
+        started = time.perf_counter()
+        await self._restore(name)
+        return {"restored": name, "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)}
+
+    async def list_snapshots(self) -> list[SnapshotInfo]:
+        return await self.snapshots.all()
+
+    async def delete_snapshot(self, name: str) -> None:
+        if not await self.snapshots.delete(name):
+            raise NotFound(f"No snapshot named {name!r}.")
+
+    async def seed(self, text: str, baseline: bool) -> dict[str, int]:
+        try:
+            summary = await load_seed(self.store, io.StringIO(text), self.clock, self.ids)
+        except SeedError as exc:
+            raise Invalid.field(f"Seed refused: {exc}", pointer="") from None
+        self.auth.forget()
+        if baseline:
+            await self.snapshots.save(BASELINE, self.clock.now_iso())
+        return summary.counts
+
+    def clock_state(self) -> ClockState:
+        return ClockState(self.clock.now_iso(), self.clock.frozen)
+
+    def freeze(self, at: datetime | None) -> ClockState:
+        self.clock.freeze(at)
+        return self.clock_state()
+
+    def unfreeze(self) -> ClockState:
+        self.clock.unfreeze()
+        return self.clock_state()
+
+    def set_clock(self, at: datetime) -> ClockState:
+        self.clock.set(at)
+        return self.clock_state()
+
+    def advance_clock(self, seconds: float) -> ClockState:
+        self.clock.advance(seconds)
+        return self.clock_state()
+
+    def real_clock(self) -> ClockState:
+        self.clock.reset()
+        return self.clock_state()
+
+    def add_faults(self, rules: list[FaultRule]) -> list[FaultRule]:
+        problems = Problems()
+        for i, rule in enumerate(rules):
+            for pointer, detail in rule.problems():
+                problems.add(detail, pointer=f"/rules/{i}{pointer}")
+        if len(self.faults.rules) + len(rules) > FaultRules.MAX_RULES:
+            problems.add(f"At most {FaultRules.MAX_RULES} rules.", pointer="/rules")
+        problems.raise_if_any()
+        return self.faults.add(rules)
+
+    def remove_fault(self, rule_id: int) -> None:
+        if not self.faults.remove(rule_id):
+            raise NotFound(f"No fault rule {rule_id}.")
+
+    def recent_requests(self, limit: int) -> list[JournalEntry]:
+        return self.journal.recent(limit)
+
+    async def _restore(self, name: str) -> None:
+        if not await self.snapshots.restore(name):
+            raise NotFound(f"No snapshot named {name!r}.")
+        # The restored rows replace whatever this process remembers about keys and pages.
+        self.auth.forget()
+        self.store.phone_numbers.cache.clear()
+
+
+def clock_json(state: ClockState) -> dict[str, Any]:
+    return {"now": state.now, "frozen": state.frozen}

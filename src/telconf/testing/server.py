@@ -1,0 +1,159 @@
+"""Start a telconf for a test suite: a server process on a free port, or the app in-process; either
+way with its own database, the admin API, and SDK clients pointed at it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ..admin.client import AdminClient
+from ..app import create_app
+from ..demo import DEMO_KEY
+from ..seed.initial import load_initial
+from ..settings import Settings
+from ..store import Store
+from .in_process import InProcessApp
+
+IN_PROCESS_ROOT = "http://telconf.in-process"
+
+
+@dataclass
+class TelconfServer:
+    """A running telconf: `base_url` for the SDK, `admin` for reset, seed, clock, faults, jobs."""
+
+    root_url: str
+    api_key: str | None
+    admin: AdminClient
+    database_url: str
+    in_process: bool
+    _stop: list[Any] = field(default_factory=list)
+    _transport: httpx.BaseTransport | None = None
+
+    @property
+    def base_url(self) -> str:
+        return self.root_url + "/v2"
+
+    def http_client(self, **options: Any) -> httpx.Client:
+        """An httpx client that reaches this server (through no socket when in-process)."""
+        if self._transport is not None:
+            options.setdefault("transport", self._transport)
+        return httpx.Client(**options)
+
+    def client(self, api_key: str | None = None, **options: Any) -> Any:
+        """The official SDK (`telnyx.Telnyx`) pointed at this server, strict response validation on."""
+        import telnyx
+
+        options.setdefault("_strict_response_validation", True)
+        if self._transport is not None:
+            options.setdefault("http_client", telnyx.DefaultHttpxClient(transport=self._transport))
+        return telnyx.Telnyx(api_key=api_key or self.api_key, base_url=self.base_url, **options)
+
+    def reset(self) -> dict[str, Any]:
+        return self.admin.reset()
+
+    def seed(self, seed: dict[str, Any] | str | Path) -> dict[str, int]:
+        return self.admin.seed(seed)
+
+    def stop(self) -> None:
+        self.admin.close()
+        for stop in reversed(self._stop):
+            stop()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def first_key(seed: str | None) -> str | None:
+    """The key a seed's first organisation lists first, or the demo key when there is no seed."""
+    if seed is None:
+        return DEMO_KEY
+    import json
+
+    document = json.loads(Path(seed).read_text(encoding="utf-8"))
+    for org in document.get("organizations", []):
+        for key in org.get("api_keys", []):
+            return str(key["key"])
+    return None
+
+
+def start_telconf(
+    *,
+    database_url: str | None = None,
+    seed: str | None = None,
+    in_process: bool = False,
+    extra_args: tuple[str, ...] = (),
+) -> TelconfServer:
+    """Seed file, or the demo inventory when none is given; a fresh SQLite file unless a database
+    URL is given (an empty database: the seed is loaded only into an empty one)."""
+    workdir = Path(tempfile.mkdtemp(prefix="telconf-"))
+    database_url = database_url or str(workdir / "telconf.db")
+    token = secrets.token_urlsafe(24)
+    if in_process:
+        return _start_in_process(database_url, seed, token)
+    return _start_process(database_url, seed, token, workdir, extra_args)
+
+
+def _start_in_process(database_url: str, seed: str | None, token: str) -> TelconfServer:
+    async def prepare() -> None:
+        store = await Store.open(database_url)
+        try:
+            await load_initial(store, seed, demo=seed is None)
+        finally:
+            await store.close()
+
+    asyncio.run(prepare())
+    runner = InProcessApp(create_app(Settings(database_url=database_url, admin_token=token)))
+    runner.start()
+    transport = runner.transport()
+    admin = AdminClient(IN_PROCESS_ROOT, token, httpx.Client(transport=transport, timeout=30))
+    return TelconfServer(IN_PROCESS_ROOT, first_key(seed), admin, database_url, True, [runner.stop], transport)
+
+
+def _start_process(
+    database_url: str, seed: str | None, token: str, workdir: Path, extra_args: tuple[str, ...]
+) -> TelconfServer:
+    port = free_port()
+    initial = ["--seed", seed] if seed else ["--demo"]
+    log = (workdir / "telconf.log").open("ab")
+    command = [sys.executable, "-m", "telconf", "serve", "--port", str(port), "--database", database_url]
+    process = subprocess.Popen(
+        [*command, *initial, *extra_args],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "TELCONF_ADMIN_TOKEN": token},
+    )
+
+    def stop() -> None:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(10)
+        log.close()
+
+    root = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            stop()
+            raise RuntimeError(f"telconf exited: {(workdir / 'telconf.log').read_text()}")
+        try:
+            if httpx.get(root + "/health", timeout=1).status_code == 200:
+                return TelconfServer(root, first_key(seed), AdminClient(root, token), database_url, False, [stop])
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    stop()
+    raise RuntimeError(f"telconf did not become healthy: {(workdir / 'telconf.log').read_text()}")

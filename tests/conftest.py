@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from telconf.testing.server import TelconfServer, start_telconf
+
 from .support import Orgs, Server, create_database, drop_database, engines, free_port
 
 
@@ -22,3 +24,16 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture
 def orgs(server: Server) -> Orgs:
     return Orgs(server)
+
+
+@pytest.fixture(scope="session", params=engines())
+def telconf_session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TelconfServer]:
+    """The plugin's server, on each engine: the suite uses `telconf_server` and `telnyx_client`
+    exactly as a user's suite does, once per engine."""
+    url = create_database(request.param, tmp_path_factory.mktemp(f"plugin-{request.param}"))
+    server = start_telconf(database_url=url)
+    yield server
+    server.stop()
+    drop_database(url)

@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from .admin.cli import admin_cli
 from .clock import Clock
 from .demo import DEMO_KEY
 from .ids import Ids
@@ -26,6 +27,7 @@ orgs_cli = typer.Typer(no_args_is_help=True, help="Organisations.")
 keys_cli = typer.Typer(no_args_is_help=True, help="API keys (shown once, stored as hashes).")
 cli.add_typer(orgs_cli, name="orgs")
 cli.add_typer(keys_cli, name="keys")
+cli.add_typer(admin_cli, name="admin")
 
 Database = Annotated[
     str, typer.Option("--database", envvar="TELCONF_DATABASE_URL", help="SQLite path or postgresql:// URL.")

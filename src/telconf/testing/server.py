@@ -37,6 +37,7 @@ class TelconfServer:
     admin: AdminClient
     database_url: str
     in_process: bool
+    admin_token: str
     _stop: list[Any] = field(default_factory=list)
     _transport: httpx.BaseTransport | None = None
 
@@ -120,7 +121,7 @@ def _start_in_process(database_url: str, seed: str | None, token: str) -> Telcon
     runner.start()
     transport = runner.transport()
     admin = AdminClient(IN_PROCESS_ROOT, token, httpx.Client(transport=transport, timeout=30))
-    return TelconfServer(IN_PROCESS_ROOT, first_key(seed), admin, database_url, True, [runner.stop], transport)
+    return TelconfServer(IN_PROCESS_ROOT, first_key(seed), admin, database_url, True, token, [runner.stop], transport)
 
 
 def _start_process(
@@ -151,7 +152,8 @@ def _start_process(
             raise RuntimeError(f"telconf exited: {(workdir / 'telconf.log').read_text()}")
         try:
             if httpx.get(root + "/health", timeout=1).status_code == 200:
-                return TelconfServer(root, first_key(seed), AdminClient(root, token), database_url, False, [stop])
+                admin = AdminClient(root, token)
+                return TelconfServer(root, first_key(seed), admin, database_url, False, token, [stop])
         except httpx.HTTPError:
             pass
         time.sleep(0.05)

@@ -29,6 +29,7 @@ from .http.auth import Authenticator
 from .http.routing import RouteTable, resource
 from .ids import Ids
 from .jobs.runner import JobRunner
+from .openapi import openapi_bytes
 from .resources.messaging_numbers_bulk_updates.routes import routes as bulk_update_routes
 from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
 from .resources.messaging_profiles.routes import routes as messaging_profile_routes
@@ -214,7 +215,7 @@ class Telconf:
         self.limiter = await rate_limit.RateLimiter.from_settings(self.settings, store.db)
         self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
         wake = self.runner.wake if self.runner else _nothing
-        self.routes.add_routes([resource("/health", GET=_health)])
+        self.routes.add_routes([resource("/health", GET=_health), resource("/openapi.json", GET=_openapi)])
         self.routes.add_routes(api_routes(store, self.auth, self.clock, self.ids, wake), API_PREFIX)
         if self.settings.faults_file:
             with open(self.settings.faults_file, encoding="utf-8") as f:
@@ -250,6 +251,11 @@ def _nothing() -> None:
 
 async def _health(request: Request) -> Response:
     return Response(HEALTHY, media_type="application/json")
+
+
+async def _openapi(request: Request) -> Response:
+    # Built from telconf's own models on first use, then served from memory.
+    return Response(openapi_bytes(), media_type="application/json")
 
 
 def create_app(settings: Settings, clock: ControllableClock | None = None, ids: Ids | None = None) -> Telconf:

@@ -107,11 +107,32 @@ def _collect(data: dict[str, Any], model: type[msgspec.Struct], prefix: str, pro
                 clean[info.encode_name] = msgspec.convert(inner, nested)
             continue
         try:
-            clean[info.encode_name] = msgspec.convert(value, info.type)
+            converted = msgspec.convert(value, info.type)
         except msgspec.ValidationError as exc:
             detail, code = _explain(str(exc).split(" - at ")[0])
             problems.add(detail, pointer=prefix + _pointer(info.encode_name, str(exc)), code=code)
+            continue
+        nul = _nul_at(value)
+        if nul is not None:
+            problems.add("Text must not contain NUL characters.", pointer=f"{pointer}{nul}")
+            continue
+        clean[info.encode_name] = converted
     return clean
+
+
+def _nul_at(value: Any) -> str | None:
+    """The pointer (below the field) of a string holding NUL, if any: PostgreSQL cannot store one
+    in text, so it is refused on every engine alike."""
+    if isinstance(value, str):
+        return "" if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return ""  # the object holding the key
+        inner = _nul_at(item)
+        if inner is not None:
+            return f"/{key}{inner}"
+    return None
 
 
 def _explain(message: str) -> tuple[str, tuple[str, str]]:

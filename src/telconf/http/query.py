@@ -52,6 +52,9 @@ class QueryReader:
         if raw is not None and len(raw) > max_length:
             self.problems.add(f"{name} must be at most {max_length} characters.", parameter=name)
             return None
+        if raw is not None and "\x00" in raw:  # PostgreSQL cannot compare text with NUL
+            self.problems.add(f"{name} must not contain NUL characters.", parameter=name)
+            return None
         return raw
 
     def enum(self, name: str, allowed: Iterable[str]) -> str | None:

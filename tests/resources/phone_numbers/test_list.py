@@ -173,6 +173,8 @@ def test_phone_number_filter_needs_three_digits(server: Server, orgs: Orgs, text
         ({"extra_query": {"sort": "-created_at"}}, "sort"),
         ({"extra_query": {"filter[number_type][eq]": "tollfree"}}, "filter[number_type][eq]"),
         ({"extra_query": {"filter[country_iso_alpha2]": "USA"}}, "filter[country_iso_alpha2]"),
+        ({"extra_query": {"filter[without_tags]": "-426000"}}, "filter[without_tags]"),  # found by the OpenAPI ring
+        ({"extra_query": {"filter[tag]": "a\x00b"}}, "filter[tag]"),  # was a 500 on PostgreSQL
     ],
 )
 def test_bad_query_is_422_naming_the_parameter(

@@ -18,9 +18,6 @@ def parse_list(params: QueryParams) -> tuple[ProfileFilter, PageRequest]:
     pg = q.page()
     names = tuple(v for v in (q.text(key) for key in EXACT_KEYS) if v is not None)
     contains = q.text(CONTAINS_KEY)
-    for key, value in ((k, params.get(k)) for k in (*EXACT_KEYS, CONTAINS_KEY)):
-        if value is not None and "\x00" in value:
-            q.problems.add(f"{key} must not contain NUL characters.", parameter=key)
     q.finish()
     return ProfileFilter(names=names, name_contains=contains), pg
 

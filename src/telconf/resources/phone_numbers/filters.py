@@ -67,7 +67,8 @@ def _filter(q: QueryReader, slim: bool) -> PhoneNumberFilter:
         connection_name = (op, value)
     number_type = q.enum("filter[number_type][eq]", NUMBER_TYPE_FILTERS)
     source = q.enum("filter[source]", SOURCES)
-    without_tags = q.text("filter[without_tags]") == "true" if not slim else False
+    # 'true' | 'false' in both SDKs; anything else is refused like every other enum value.
+    without_tags = q.enum("filter[without_tags]", ("true", "false")) == "true" if not slim else False
     return PhoneNumberFilter(
         tag=q.text("filter[tag]"),
         phone_number_digits=digits,

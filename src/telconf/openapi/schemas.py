@@ -1,0 +1,252 @@
+"""Component schemas of the document, generated from telconf's own msgspec Structs.
+
+msgspec describes every Struct; three things are then adjusted, because the Structs say less than
+the code guarantees:
+
+- a response Struct always encodes every field (unless it omits defaults), so every such field
+  is required there, and nothing else is sent (`additionalProperties: false`);
+- some response fields are plain `str` (or `msgspec.Raw`, for tags kept as JSON text) for speed;
+  `NARROWED` gives them the enum or shape the stored values obey (the seed and request Structs
+  validate the same Literal types);
+- the error envelope is rendered by `errors.ErrorItem.to_json`, not by a Struct, and is written
+  here to match it.
+"""
+
+from __future__ import annotations
+
+import copy
+import typing
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import msgspec
+
+from ..resources.phone_numbers.job_models import JOB_STATUSES, JOB_TYPES
+from ..resources.phone_numbers.messaging_models import ELIGIBLE, MESSAGING_TYPE_FILTERS
+from ..resources.phone_numbers.models import (
+    DELETE_TYPE_NAMES,
+    PHONE_NUMBER_TYPES,
+    STATUSES,
+    CallScreening,
+    EmergencyStatus,
+    SourceType,
+    UsagePaymentMethod,
+)
+from ..resources.phone_numbers.voice_models import CallForwarding, CallRecording
+
+Schema = dict[str, Any]
+REF = "#/components/schemas/{name}"
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": REF.format(name=name)}
+
+
+def enum(values: Iterable[Any], *, nullable: bool = False) -> Schema:
+    listed = list(values)
+    return {"enum": [*listed, None] if nullable else listed}
+
+
+def _literal(annotation: Any) -> list[Any]:
+    return list(typing.get_args(annotation))
+
+
+def _request_field_enum(model: type[msgspec.Struct], name: str) -> list[Any]:
+    """The Literal values a request Struct's field accepts (UNSET and None left out)."""
+    info = next(f for f in msgspec.structs.fields(model) if f.name == name)
+    values: list[Any] = []
+    for part in typing.get_args(info.type):
+        values.extend(typing.get_args(part))
+    return values
+
+
+TAGS: Schema = {"type": "array", "items": {"type": "string"}}
+PRODUCTS = sorted({p for products in ELIGIBLE.values() for p in products})
+PHONE_NUMBER_CORE: dict[str, Schema] = {
+    "status": enum(STATUSES),
+    "phone_number_type": enum(PHONE_NUMBER_TYPES),
+    "emergency_status": enum(_literal(EmergencyStatus)),
+    "inbound_call_screening": enum(_literal(CallScreening)),
+    "tags": TAGS,
+}
+
+# (component, field) -> the schema the served values obey, where the Struct's type is wider.
+NARROWED: dict[str, dict[str, Schema]] = {
+    "PhoneNumber": {
+        **PHONE_NUMBER_CORE,
+        "record_type": {"const": "phone_number"},
+        "source_type": enum(_literal(SourceType), nullable=True),
+    },
+    "SlimPhoneNumber": {**PHONE_NUMBER_CORE, "record_type": {"const": "phone_number"}},
+    "PhoneNumberWithVoiceSettings": {
+        "record_type": {"const": "voice_settings"},
+        "usage_payment_method": enum(_literal(UsagePaymentMethod)),
+        "inbound_call_screening": enum(_literal(CallScreening)),
+    },
+    "CallForwardingOut": {
+        "forwarding_type": enum(_request_field_enum(CallForwarding, "forwarding_type"), nullable=True)
+    },
+    "CallRecordingOut": {
+        "inbound_call_recording_channels": enum(_request_field_enum(CallRecording, "inbound_call_recording_channels")),
+        "inbound_call_recording_format": enum(_request_field_enum(CallRecording, "inbound_call_recording_format")),
+    },
+    "Emergency": {"emergency_status": enum(_literal(EmergencyStatus))},
+    "PhoneNumberWithMessagingSettings": {
+        "record_type": {"const": "messaging_settings"},
+        "type": enum(MESSAGING_TYPE_FILTERS),
+        "messaging_product": enum(PRODUCTS),
+        "traffic_type": enum(PRODUCTS),
+        "eligible_messaging_products": {"type": "array", "items": enum(PRODUCTS)},
+        "tags": TAGS,
+    },
+    "MobilePhoneNumberWithMessagingSettings": {
+        "record_type": {"const": "messaging_settings"},
+        "type": {"const": "longcode"},
+        "messaging_product": enum(PRODUCTS),
+        "traffic_type": enum(PRODUCTS),
+    },
+    "MobilePhoneNumber": {"record_type": {"const": "mobile_phone_number"}},
+    "PhoneNumbersJob": {
+        "record_type": {"const": "phone_numbers_job"},
+        "type": enum(JOB_TYPES),
+        "status": enum(JOB_STATUSES),
+        "failed_operations": {"type": "array", "items": ref("FailedOperation")},
+    },
+    "FailedOperation": {"errors": {"type": "array", "items": ref("Error")}},
+    "OwnershipResult": {"record_type": {"const": "number_ownership_verification"}},
+    "BulkUpdateOrder": {"record_type": {"const": "messaging_numbers_bulk_update"}},
+}
+
+
+def _structs_in(annotation: Any) -> Iterator[type[msgspec.Struct]]:
+    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _structs_in(arg)
+
+
+def reachable(models: Iterable[type[msgspec.Struct]]) -> set[type[msgspec.Struct]]:
+    """Every Struct class the given ones contain, themselves included."""
+    seen: set[type[msgspec.Struct]] = set()
+    stack = list(models)
+    while stack:
+        model = stack.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for info in msgspec.structs.fields(model):
+            stack.extend(_structs_in(info.type))
+    return seen
+
+
+def _as_response(model: type[msgspec.Struct], schema: Schema) -> None:
+    """Every field a response Struct encodes is required, and it encodes nothing else."""
+    omits_defaults = model.__struct_config__.omit_defaults
+    schema["required"] = [
+        info.encode_name for info in msgspec.structs.fields(model) if not (omits_defaults and not info.required)
+    ]
+    schema["additionalProperties"] = False
+    for props in schema["properties"].values():
+        props.pop("default", None)  # a default says what a request may leave out; not so here
+
+
+def struct_components(
+    requests: Iterable[type[msgspec.Struct]], responses: Iterable[type[msgspec.Struct]]
+) -> dict[str, Schema]:
+    """Schemas of the request and response Structs and everything they contain, by class name."""
+    requests, responses = list(requests), list(responses)
+    response_structs = reachable(responses)
+    shared = reachable(requests) & response_structs
+    if shared:  # the two kinds are described differently, so a Struct may not be both
+        raise ValueError(f"Structs used in requests and responses: {sorted(s.__name__ for s in shared)}")
+    _, components = msgspec.json.schema_components([*requests, *responses], ref_template=REF)
+    for model in response_structs:
+        schema = components[model.__name__]
+        _as_response(model, schema)
+        for field, narrowed in NARROWED.get(model.__name__, {}).items():
+            if field not in schema["properties"]:
+                raise KeyError(f"{model.__name__} has no field {field}")
+            schema["properties"][field] = narrowed
+    return components
+
+
+def deleted_phone_number(components: dict[str, Schema]) -> Schema:
+    """DELETE /phone_numbers/{id} answers the final record, with `status: deleted` and the delete
+    response's narrower type enum (legacy names are translated, see the service)."""
+    schema = copy.deepcopy(components["PhoneNumber"])
+    schema["title"] = "DeletedPhoneNumber"
+    schema["properties"]["status"] = {"const": "deleted"}
+    kept = [t for t in PHONE_NUMBER_TYPES if t not in DELETE_TYPE_NAMES]
+    schema["properties"]["phone_number_type"] = enum(kept)
+    return schema
+
+
+# -- envelopes ------------------------------------------------------------------------------------
+
+PAGE_META: Schema = {
+    "type": "object",
+    "properties": {
+        name: {"type": "integer", "minimum": low}
+        for name, low in (("page_number", 1), ("page_size", 1), ("total_pages", 0), ("total_results", 0))
+    },
+    "required": ["page_number", "page_size", "total_pages", "total_results"],
+    "additionalProperties": False,
+}
+
+ERROR: Schema = {
+    "title": "Error",
+    "description": "One entry of Telnyx's `errors[]` (see errors.ErrorItem.to_json).",
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "pattern": "^[0-9]+$"},
+        "title": {"type": "string"},
+        "detail": {"type": "string"},
+        "source": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {"pointer": {"type": "string"}},
+                    "required": ["pointer"],
+                    "additionalProperties": False,
+                },
+                {
+                    "type": "object",
+                    "properties": {"parameter": {"type": "string"}},
+                    "required": ["parameter"],
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "meta": {
+            "type": "object",
+            "properties": {"url": {"type": "string"}},
+            "required": ["url"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["code", "title", "detail", "meta"],
+    "additionalProperties": False,
+}
+
+ERRORS: Schema = {
+    "title": "Errors",
+    "type": "object",
+    "properties": {"errors": {"type": "array", "items": ref("Error"), "minItems": 1}},
+    "required": ["errors"],
+    "additionalProperties": False,
+}
+
+
+def data_of(schema: Schema) -> Schema:
+    """`{"data": …}`, as http/responses.ok encodes it."""
+    return {"type": "object", "properties": {"data": schema}, "required": ["data"], "additionalProperties": False}
+
+
+def page_of(item: Schema) -> Schema:
+    """`{"data": […], "meta": …}`, as http/responses.page encodes it."""
+    return {
+        "type": "object",
+        "properties": {"data": {"type": "array", "items": item}, "meta": ref("PageMeta")},
+        "required": ["data", "meta"],
+        "additionalProperties": False,
+    }

@@ -3,13 +3,19 @@ client polling every 50 ms sees it, and numbers per second with 1, 2 and 4 `telc
 processes on PostgreSQL over 50 jobs.
 
     python -m bench.jobs [--engine sqlite|postgres|both] [--numbers 1000000] [--jobs 50]
+                         [--quiet-wait 300] [--template NAME | --save-template NAME]
 
+Each phase waits for an idle machine first (other people's runs share the cores) and records the
+CPU used by the workers, the API server and the rest of the machine (PostgreSQL, mostly). On
+PostgreSQL, `--save-template NAME` keeps a copy of the loaded inventory as database NAME, and
+`--template NAME` starts later runs from a copy of it instead of loading the seed (~1 min).
 Results are printed and written to bench/results/jobs-<timestamp>.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -23,8 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .cpu import _machine, machine_busy, tree_seconds
 from .seedgen import Seed, write_seed
-from .servers import create_pg_database, drop_pg_database, free_port, load_seed
+from .servers import _pg, create_pg_database, drop_pg_database, free_port, load_seed
 
 RESULTS = Path(__file__).resolve().parent / "results"
 JOB_SIZE = 1000
@@ -69,6 +76,34 @@ def start_server(database: str, port: int, log: Path, *extra: str) -> subprocess
     raise RuntimeError(f"telconf did not start: {log.read_text()[-2000:]}")
 
 
+def wait_until_quiet(deadline: float, busy: float = 0.15) -> float:
+    """Until the monotonic `deadline`, wait for other work on the machine to stop."""
+    said = 0.0
+    while (now := machine_busy(3)) > busy and time.monotonic() < deadline:
+        if time.monotonic() - said > 30:
+            print(f"  waiting: the machine is {now:.0%} busy with other work", flush=True)
+            said = time.monotonic()
+    return now
+
+
+class Cpu:
+    """Cores used over a phase by some processes (and their children), and by the whole machine."""
+
+    def __init__(self, pids: dict[str, list[int]]) -> None:
+        self.pids = pids
+        self.wall = time.monotonic()
+        self.used = {name: sum(tree_seconds(p) for p in group) for name, group in pids.items()}
+        self.machine = _machine()
+
+    def stop(self) -> dict[str, float]:
+        wall = time.monotonic() - self.wall
+        busy, total = _machine()
+        cores = {f"{name}_cores": round((sum(tree_seconds(p) for p in group) - self.used[name]) / wall, 2)
+                 for name, group in self.pids.items()}  # fmt: skip
+        machine = (busy - self.machine[0]) / max(1, total - self.machine[1]) * (os.cpu_count() or 1)
+        return {**cores, "machine_cores": round(machine, 2)}
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     process.wait(30)
@@ -92,7 +127,9 @@ def latency(api: Api, seed: Seed, offset: int) -> list[float]:
     return seconds
 
 
-def throughput(api: Api, seed: Seed, database: str, workers: int, jobs: int, offset: int, log: Path) -> float:
+def throughput(
+    api: Api, seed: Seed, database: str, workers: int, jobs: int, offset: int, log: Path, server: int
+) -> dict[str, Any]:
     """Numbers per second for `jobs` emergency-settings jobs of 1,000 numbers (their limit of active
     jobs is 500) with `workers` `telconf worker` processes. The workers are started and paused
     (SIGSTOP) while the jobs are created, so the clock measures processing alone."""
@@ -109,24 +146,46 @@ def throughput(api: Api, seed: Seed, database: str, workers: int, jobs: int, off
             for j in range(jobs)
         ]  # fmt: skip
         started = time.perf_counter()
+        cpu = Cpu({"workers": [p.pid for p in processes], "server": [server]})
         for process in processes:
             os.kill(process.pid, signal.SIGCONT)
         for job_id in created:
             assert api.wait(job_id, deadline=600)["status"] == "completed"
         elapsed = time.perf_counter() - started
+        used = cpu.stop()
     finally:
         for process in processes:
             os.kill(process.pid, signal.SIGCONT)
             stop(process)
-    return jobs * JOB_SIZE / elapsed
+    return {"numbers_per_second": round(jobs * JOB_SIZE / elapsed), **used}
+
+
+def prepare(engine: str, seed: Seed, args: argparse.Namespace, workdir: Path, result: dict[str, Any]) -> str:
+    """The loaded inventory: a fresh load of the seed, or on PostgreSQL a copy of `--template`."""
+    if engine == "sqlite":
+        database = str(workdir / "jobs.db")
+        result["load_seconds"] = round(load_seed(seed.path, database, workdir), 1)
+        return database
+    database = create_pg_database(PG_ADMIN)
+    name = database.rsplit("/", 1)[1]
+    if args.template:
+        asyncio.run(_pg(PG_ADMIN, f"DROP DATABASE {name}"))
+        asyncio.run(_pg(PG_ADMIN, f"CREATE DATABASE {name} TEMPLATE {args.template}"))
+        result["template"] = args.template
+        return database
+    result["load_seconds"] = round(load_seed(seed.path, database, workdir), 1)
+    if args.save_template:
+        asyncio.run(_pg(PG_ADMIN, f"CREATE DATABASE {args.save_template} TEMPLATE {name}"))
+    return database
 
 
 def run_engine(engine: str, seed: Seed, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    database = str(workdir / "jobs.db") if engine == "sqlite" else create_pg_database(PG_ADMIN)
     log = workdir / f"{engine}.log"
     result: dict[str, Any] = {"engine": engine, "numbers": seed.numbers}
+    quiet_until = time.monotonic() + args.quiet_wait
+    database = prepare(engine, seed, args, workdir, result)
     try:
-        result["load_seconds"] = round(load_seed(seed.path, database, workdir), 1)
+        result["busy_before"] = {"latency": wait_until_quiet(quiet_until)}
         port = free_port()
         server = start_server(database, port, log)
         api = Api(port, seed.api_key)
@@ -140,12 +199,15 @@ def run_engine(engine: str, seed: Seed, args: argparse.Namespace, workdir: Path)
             server = start_server(database, port, log, "--no-worker")
             try:
                 offset = LATENCY_RUNS * JOB_SIZE
-                rates = {}
+                rates, runs = {}, {}
                 for workers in (1, 2, 4):
-                    rates[workers] = round(throughput(api, seed, database, workers, args.jobs, offset, log))
+                    result["busy_before"][f"{workers}_workers"] = wait_until_quiet(quiet_until)
+                    runs[workers] = throughput(api, seed, database, workers, args.jobs, offset, log, server.pid)
+                    rates[workers] = runs[workers]["numbers_per_second"]
                     offset += args.jobs * JOB_SIZE
                 result["numbers_per_second"] = rates
                 result["two_vs_one"] = round(rates[2] / rates[1], 2)
+                result["cpu"] = runs
             finally:
                 stop(server)
     finally:
@@ -159,6 +221,9 @@ def main() -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--numbers", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, default=50)
+    parser.add_argument("--quiet-wait", type=float, default=300, help="seconds to wait, in all, for an idle machine")
+    parser.add_argument("--template", help="PostgreSQL: copy this loaded bench database instead of seeding")
+    parser.add_argument("--save-template", help="PostgreSQL: keep a copy of the loaded inventory under this name")
     args = parser.parse_args()
     needed = (LATENCY_RUNS + 3 * args.jobs) * JOB_SIZE
     if args.numbers < needed:

@@ -80,7 +80,10 @@ class World:
         assert row is not None
         job = row[0]
         now = self.clock.now()
-        return await self.store.jobs.run_chunk(job, owner, self.handlers[job.kind], iso(now), iso(now + LEASE), size)
+        _, finished = await self.store.jobs.run_chunk(
+            job, owner, self.handlers[job.kind], iso(now), iso(now + LEASE), size
+        )
+        return finished
 
     async def claim(self, owner: str) -> str:
         now = self.clock.now()

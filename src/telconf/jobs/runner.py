@@ -1,6 +1,10 @@
 """Runs jobs in the background: inside `telconf serve` and in any number of `telconf worker`
 processes against one database. Jobs are claimed through leases (store/jobs.py); each chunk of
-numbers commits with its outcomes; on stop the current chunk finishes and the job is released."""
+numbers commits with its outcomes; on stop the current chunk finishes and the job is released.
+
+The admin controls act on one job by id: `advance` works on it in the caller through the same
+lease and chunk transaction as a worker (so an item is never processed twice), `hold`,
+`release_hold` and `fail` change it in the store."""
 
 from __future__ import annotations
 
@@ -11,10 +15,13 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from ..clock import Clock, iso
+from ..errors import ErrorItem
 from ..ids import Ids
 from ..store.jobs import Apply, Job, JobStore, LeaseLost
+from .policy import estimate_etc
 
 log = logging.getLogger("telconf.jobs")
+FAILED_BY_ADMIN = ErrorItem("10007", "Unexpected error", "The job was failed through telconf's admin API.")
 
 
 class JobRunner:
@@ -32,6 +39,7 @@ class JobRunner:
         self.store = store
         self.handlers = handlers
         self.clock = clock
+        self.ids = ids
         self.owner = f"worker-{ids.uuid()}"
         self.chunk = chunk
         self.lease = timedelta(seconds=lease_seconds)
@@ -76,11 +84,72 @@ class JobRunner:
         try:
             while True:
                 now = self.clock.now()
-                if await self.store.run_chunk(job, self.owner, apply, iso(now), iso(now + self.lease), self.chunk):
+                _, finished = await self.store.run_chunk(
+                    job, self.owner, apply, iso(now), iso(now + self.lease), self.chunk
+                )
+                if finished:
                     return
                 if self.stopping.is_set():
                     await self.store.release(job.id, self.owner)
                     return
                 await asyncio.sleep(0)  # let requests in between chunks
         except LeaseLost:
-            log.warning("job %s was taken over by another worker", job.id)
+            log.warning("job %s was taken over, held or failed elsewhere; leaving it", job.id)
+
+    # -- admin controls ----------------------------------------------------------------------
+
+    async def find(self, job_id: str) -> Job | None:
+        return await self.store.find(job_id)
+
+    async def hold(self, job_id: str) -> bool:
+        """Keep an active job from running (and from expiring) until released; a chunk under way
+        finishes first. False for an unknown or finished job."""
+        return await self.store.hold(job_id)
+
+    async def release_hold(self, job_id: str) -> bool:
+        """Let a held job run again; if its `etc` passed meanwhile, it is estimated afresh from now.
+        False for an unknown or finished job."""
+        floor = estimate_etc(self.clock, 0, await self.store.pending_count(job_id))
+        released = await self.store.release_hold(job_id, floor)
+        if released:
+            self.wake()
+        return released
+
+    async def fail(self, job_id: str) -> bool:
+        """End an active job as `failed`, its pending numbers failed with a 10007 error naming the
+        admin API. False for an unknown or finished job."""
+        return await self.store.fail(job_id, iso(self.clock.now()), [FAILED_BY_ADMIN.to_json()])
+
+    async def advance(self, job_id: str, numbers: int | None = None) -> int | None:
+        """Process up to `numbers` pending items of one job now (all when None), in the caller,
+        whether it is held, kept back or leased to a worker; the job is finished once nothing is
+        left pending (`advance(id, 0)` finishes a job with nothing pending). Returns how many
+        items were processed; None for an unknown job, 0 for a finished one.
+
+        The job is leased to this call for the duration (a worker holding it loses it after its
+        current chunk) and given back afterwards, still held if it was."""
+        found = await self.store.find(job_id)
+        if found is None:
+            return None
+        owner = f"admin-{self.ids.uuid()}"
+        now = self.clock.now()
+        job = await self.store.take(job_id, owner, iso(now), iso(now + self.lease))
+        if job is None:
+            return 0
+        apply = self.handlers[job.kind]
+        processed = 0
+        finished = False
+        try:
+            while not finished:
+                size = self.chunk if numbers is None else min(self.chunk, numbers - processed)
+                now = self.clock.now()
+                done, finished = await self.store.run_chunk(job, owner, apply, iso(now), iso(now + self.lease), size)
+                processed += done
+                if numbers is not None and processed >= numbers:
+                    break
+        except LeaseLost:  # another advance or a fail took it meanwhile
+            return processed
+        finally:
+            if not finished:
+                await self.store.release(job.id, owner)
+        return processed

@@ -1,9 +1,15 @@
-"""Durable jobs: creation, reading, and the runner's claim / chunk / finish steps.
+"""Durable jobs: creation, reading, the runner's claim / chunk / finish steps, and the admin
+controls (hold, release, take for an advance, fail), which are keyed by job id alone.
 
 A job is claimed by one worker at a time through a lease (`lease_owner`, `lease_until`); on
 PostgreSQL the claim skips rows another worker has locked (`FOR UPDATE SKIP LOCKED`). Each chunk
 renews the lease, applies its numbers and records their outcomes in one transaction, so a crash
-loses nothing and repeats nothing, and a worker whose lease was taken over cannot commit."""
+loses nothing and repeats nothing, and a worker whose lease was taken over cannot commit. Every
+writer of a job locks its `jobs` row first (the chunk's lease renewal, a hold, a fail, a take), so
+they queue behind each other in that order and never deadlock.
+
+A held job (`held`) or one whose `not_before` lies ahead is neither claimed nor expired: holding
+stops the clock on `etc` as far as expiry is concerned (releasing moves `etc` on if it has passed)."""
 
 from __future__ import annotations
 
@@ -19,7 +25,16 @@ from .phone_numbers import bump
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
 ACTIVE = ("pending", "in_progress")
-JOB_COLUMNS = "id, org_id, kind, status, parameters, customer_reference, created_at, updated_at, etc, item_count"
+JOB_COLUMNS = (
+    "id, org_id, kind, status, parameters, customer_reference, created_at, updated_at, etc, item_count, held, "
+    "not_before"
+)
+ITEM_COLUMNS = "position, given, phone_number_id, phone_number, state, errors"
+# Runnable now (with `now` bound twice: not_before, then lease_until).
+RUNNABLE = (
+    "status IN ('pending', 'in_progress') AND held = FALSE AND (not_before IS NULL OR not_before <= ?) "
+    "AND (lease_until IS NULL OR lease_until < ?)"
+)
 
 
 @dataclass
@@ -34,6 +49,8 @@ class Job:
     updated_at: str
     etc: str
     item_count: int
+    held: bool = False  # kept back until released (admin `hold`, policy `manual`)
+    not_before: str | None = None  # not claimed before this moment (policy `after_seconds`)
 
 
 @dataclass
@@ -71,7 +88,7 @@ Apply = Callable[[Executor, Job, list[JobItem], str], Awaitable[list[Outcome]]]
 
 def _job(row: Sequence[Any]) -> Job:
     return Job(row[0], int(row[1]), row[2], row[3], _decoder.decode(row[4]), row[5], row[6], row[7], row[8],
-               int(row[9]))  # fmt: skip
+               int(row[9]), bool(row[10]), row[11])  # fmt: skip
 
 
 def _item(row: Sequence[Any]) -> JobItem:
@@ -103,9 +120,10 @@ class JobStore:
                 if row and int(row[0]) >= most:
                     return False
             await tx.execute(
-                f"INSERT INTO jobs ({JOB_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO jobs ({JOB_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (job.id, job.org_id, job.kind, job.status, _encoder.encode(job.parameters).decode(),
-                 job.customer_reference, job.created_at, job.updated_at, job.etc, job.item_count),
+                 job.customer_reference, job.created_at, job.updated_at, job.etc, job.item_count, job.held,
+                 job.not_before),
             )  # fmt: skip
             await tx.executemany(
                 "INSERT INTO job_items (job_id, position, org_id, given, phone_number_id, phone_number, state, errors) "
@@ -134,12 +152,14 @@ class JobStore:
         return job, await self.items(job.id)
 
     async def items(self, job_id: str) -> list[JobItem]:
-        rows = await self.db.fetchall(
-            "SELECT position, given, phone_number_id, phone_number, state, errors FROM job_items "
-            "WHERE job_id = ? ORDER BY position",
-            (job_id,),
-        )
+        rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM job_items WHERE job_id = ? ORDER BY position",
+                                      (job_id,))  # fmt: skip
         return [_item(r) for r in rows]
+
+    async def find(self, job_id: str) -> Job | None:
+        """Any organisation's job of any kind, by its (global) id: for the admin API."""
+        row = await self.db.fetchone(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,))
+        return _job(row) if row else None
 
     async def list_page(
         self, org_id: int, f: JobFilter, ascending: bool, offset: int, limit: int
@@ -182,29 +202,26 @@ class JobStore:
     # -- the runner side ---------------------------------------------------------------------
 
     async def runnable(self, now: str) -> bool:
-        """A cheap read before trying to claim: is any job waiting or abandoned?"""
-        row = await self.db.fetchone(
-            "SELECT 1 FROM jobs WHERE status IN ('pending', 'in_progress') "
-            "AND (lease_until IS NULL OR lease_until < ?) LIMIT 1",
-            (now,),
-        )
+        """A cheap read before trying to claim: is any job waiting (not held, not kept back until
+        later) or abandoned?"""
+        row = await self.db.fetchone(f"SELECT 1 FROM jobs WHERE {RUNNABLE} LIMIT 1", (now, now))
         return row is not None
 
     async def expire(self, now: str) -> int:
-        """Jobs still unfinished at their `etc` and held by no live worker become `expired`."""
+        """Jobs still unfinished at their `etc`, not held and held by no live worker's lease become
+        `expired`."""
         return await self.db.execute(
             "UPDATE jobs SET status = 'expired', lease_owner = NULL, lease_until = NULL, updated_at = ? "
-            "WHERE status IN ('pending', 'in_progress') AND etc < ? AND (lease_until IS NULL OR lease_until < ?)",
+            "WHERE status IN ('pending', 'in_progress') AND held = FALSE AND etc < ? "
+            "AND (lease_until IS NULL OR lease_until < ?)",
             (now, now, now),
         )
 
     async def claim(self, owner: str, now: str, lease_until: str) -> Job | None:
-        """Take the oldest job that is waiting, or whose holder's lease has lapsed."""
+        """Take the oldest runnable job: waiting, or abandoned by a worker whose lease has lapsed."""
         async with self.db.transaction() as tx:
             row = await tx.fetchone(
-                "SELECT id FROM jobs WHERE status IN ('pending', 'in_progress') "
-                f"AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at, id LIMIT 1{self._skip_locked}",
-                (now,),
+                f"SELECT id FROM jobs WHERE {RUNNABLE} ORDER BY created_at, id LIMIT 1{self._skip_locked}", (now, now)
             )
             if row is None:
                 return None
@@ -215,9 +232,12 @@ class JobStore:
             claimed = await tx.fetchone(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", (row[0],))
             return _job(claimed) if claimed else None
 
-    async def run_chunk(self, job: Job, owner: str, apply: Apply, now: str, lease_until: str, size: int) -> bool:
-        """Apply up to `size` pending items and record their outcomes, all in one transaction.
-        True when the job is finished. Raises LeaseLost if another worker holds the job now."""
+    async def run_chunk(
+        self, job: Job, owner: str, apply: Apply, now: str, lease_until: str, size: int
+    ) -> tuple[int, bool]:
+        """Apply up to `size` pending items and record their outcomes, all in one transaction; the
+        job is finished in it too once nothing is left pending. Returns (items processed, finished).
+        Raises LeaseLost if the job is no longer this owner's (taken over, held, failed)."""
         async with self.db.transaction() as tx:
             held = await tx.execute(
                 "UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_owner = ? "
@@ -226,40 +246,117 @@ class JobStore:
             )
             if not held:
                 raise LeaseLost(job.id)
+            # One row more than the chunk tells whether anything is left after it.
             rows = await tx.fetchall(
-                "SELECT position, given, phone_number_id, phone_number, state, errors FROM job_items "
-                "WHERE job_id = ? AND state = 'pending' ORDER BY position LIMIT ?",
-                (job.id, size),
+                f"SELECT {ITEM_COLUMNS} FROM job_items WHERE job_id = ? AND state = 'pending' "
+                "ORDER BY position LIMIT ?",
+                (job.id, size + 1),
             )
-            items = [_item(r) for r in rows]
-            outcomes = [
-                ("failed" if errors else "success", _encoder.encode(errors).decode() if errors else None, job.id,
-                 item.position)
-                for item, errors in zip(items, await apply(tx, job, items, now) if items else [], strict=True)
-            ]  # fmt: skip
-            if outcomes:
-                await tx.executemany(
-                    "UPDATE job_items SET state = ?, errors = ? WHERE job_id = ? AND position = ?", outcomes
-                )
+            items = [_item(r) for r in rows[:size]]
+            if items:
+                await self._record(tx, job.id, items, await apply(tx, job, items, now))
                 # The numbers changed: retire the organisation's cached list pages, once per chunk
-                # and last, so the organisation's row is locked only briefly.
+                # and after the commit, so no writer waits on the organisation's row.
                 await bump(tx, job.org_id)
-            if len(rows) == size:
-                return False
-            row = await tx.fetchone("SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state = 'success'", (job.id,))
-            succeeded = int(row[0]) if row else 0
-            status = "completed" if succeeded or not job.item_count else "failed"
+            if len(rows) > size:
+                return len(items), False
+            await self._finish(tx, job, now)
+            return len(items), True
+
+    async def _record(self, tx: Executor, job_id: str, items: list[JobItem], outcomes: list[Outcome]) -> None:
+        """Store a chunk's outcomes: the successes with one statement, the failures one by one (each
+        has its own errors). A statement per item cost more than the numbers' own UPDATE."""
+        succeeded = []
+        failed = []
+        for item, errors in zip(items, outcomes, strict=True):
+            if errors:
+                failed.append((_encoder.encode(errors).decode(), job_id, item.position))
+            else:
+                succeeded.append(item.position)
+        if succeeded:
             await tx.execute(
-                "UPDATE jobs SET status = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
-                (status, now, job.id),
+                "UPDATE job_items SET state = 'success', errors = NULL WHERE job_id = ? "
+                f"AND position IN ({','.join('?' * len(succeeded))})",
+                (job_id, *succeeded),
             )
-            return True
+        if failed:
+            await tx.executemany(
+                "UPDATE job_items SET state = 'failed', errors = ? WHERE job_id = ? AND position = ?", failed
+            )
+
+    async def _finish(self, tx: Executor, job: Job, now: str) -> None:
+        row = await tx.fetchone("SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state = 'success'", (job.id,))
+        succeeded = int(row[0]) if row else 0
+        status = "completed" if succeeded or not job.item_count else "failed"
+        await tx.execute(
+            "UPDATE jobs SET status = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
+            (status, now, job.id),
+        )
 
     async def release(self, job_id: str, owner: str) -> None:
         """Give a job back (on shutdown) so another worker can take it at once."""
         await self.db.execute(
             "UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?", (job_id, owner)
         )
+
+    # -- admin controls, by job id across organisations ---------------------------------------
+
+    async def hold(self, job_id: str) -> bool:
+        """Keep an active job back. Its lease is cleared, so a worker inside a chunk of it finishes
+        that chunk (it holds the row lock this waits for) and then stops. False if unknown or final."""
+        return bool(
+            await self.db.execute(
+                "UPDATE jobs SET held = TRUE, lease_owner = NULL, lease_until = NULL "
+                "WHERE id = ? AND status IN ('pending', 'in_progress')",
+                (job_id,),
+            )
+        )
+
+    async def release_hold(self, job_id: str, etc_floor: str) -> bool:
+        """Let a held job run again; an `etc` that passed while it was held moves to `etc_floor`,
+        so the job is not expired the moment it is released. False if unknown or final."""
+        return bool(
+            await self.db.execute(
+                "UPDATE jobs SET held = FALSE, etc = CASE WHEN etc < ? THEN ? ELSE etc END "
+                "WHERE id = ? AND status IN ('pending', 'in_progress')",
+                (etc_floor, etc_floor, job_id),
+            )
+        )
+
+    async def pending_count(self, job_id: str) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state = 'pending'",
+                                     (job_id,))  # fmt: skip
+        return int(row[0]) if row else 0
+
+    async def take(self, job_id: str, owner: str, now: str, lease_until: str) -> Job | None:
+        """Lease an active job to `owner` whatever its hold, delay or current lease (an admin
+        advance). A worker inside a chunk of it commits that chunk first (this waits for its row
+        lock) and loses the job at its next one. None if unknown or final."""
+        async with self.db.transaction() as tx:
+            taken = await tx.execute(
+                "UPDATE jobs SET status = 'in_progress', lease_owner = ?, lease_until = ?, updated_at = ? "
+                "WHERE id = ? AND status IN ('pending', 'in_progress')",
+                (owner, lease_until, now, job_id),
+            )
+            row = await tx.fetchone(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,)) if taken else None
+            return _job(row) if row else None
+
+    async def fail(self, job_id: str, now: str, errors: list[dict[str, Any]]) -> bool:
+        """End an active job as `failed`: every pending item fails with `errors`, items already done
+        keep their outcome. A worker inside a chunk of it commits first, then loses the job."""
+        async with self.db.transaction() as tx:
+            ended = await tx.execute(
+                "UPDATE jobs SET status = 'failed', held = FALSE, lease_owner = NULL, lease_until = NULL, "
+                "updated_at = ? WHERE id = ? AND status IN ('pending', 'in_progress')",
+                (now, job_id),
+            )
+            if not ended:
+                return False
+            await tx.execute(
+                "UPDATE job_items SET state = 'failed', errors = ? WHERE job_id = ? AND state = 'pending'",
+                (_encoder.encode(errors).decode(), job_id),
+            )
+            return True
 
 
 class LeaseLost(Exception):

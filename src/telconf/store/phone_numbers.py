@@ -308,8 +308,13 @@ class PhoneNumberStore:
         done = {int(r[0]) for r in rows}
         if tags is not None and done:
             changed = sorted(done)
+            # The BETWEEN changes no result; it keeps PostgreSQL on the primary key when the table has
+            # no statistics yet (a fresh seed, autovacuum off), where `IN (…)` alone is guessed at
+            # half the table and every chunk scanned all 1.5M tag rows (~80 ms).
             await tx.execute(
-                f"DELETE FROM phone_number_tags WHERE phone_number_id IN ({','.join('?' * len(changed))})", changed
+                f"DELETE FROM phone_number_tags WHERE phone_number_id IN ({','.join('?' * len(changed))}) "
+                "AND phone_number_id BETWEEN ? AND ?",
+                [*changed, changed[0], changed[-1]],
             )
             await tx.executemany(
                 "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",

@@ -9,10 +9,12 @@ from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, NotFound, Problems
 from ...http.auth import Principal
 from ...ids import Ids
-from ...store.jobs import Job, JobItem, JobStore
+from ...jobs.policy import JobPolicy
+from ...store.jobs import JobItem, JobStore
 from ...store.messaging_profiles import MessagingProfileStore
 from ...store.phone_numbers import PhoneNumberStore
-from ..phone_numbers.jobs import estimate_etc
+from ..messaging_profiles.rules import canonical_id
+from ..phone_numbers.jobs import new_job
 from .models import MAX_NUMBERS, BulkUpdate, BulkUpdateOrder, order_view
 
 KIND = "messaging_bulk_update"
@@ -28,6 +30,7 @@ class MessagingNumbersBulkUpdates:
         clock: Clock,
         ids: Ids,
         wake: Callable[[], None],
+        policy: JobPolicy | None = None,
     ) -> None:
         self.jobs = jobs
         self.numbers = numbers
@@ -35,6 +38,7 @@ class MessagingNumbersBulkUpdates:
         self.clock = clock
         self.ids = ids
         self.wake = wake
+        self.policy = policy if policy is not None else JobPolicy()
 
     async def create(self, who: Principal, body: BulkUpdate) -> BulkUpdateOrder:
         problems = Problems()
@@ -56,26 +60,17 @@ class MessagingNumbersBulkUpdates:
                 items.append(JobItem(position, number, None, number, "failed", [NOT_OWNED]))
             else:
                 items.append(JobItem(position, number, found[0], number))
-        now = self.clock.now_iso()
+        parameters = {"messaging_profile_id": profile, "numbers": unique, "assign_only": body.assign_only}
         queued = await self.jobs.pending_items()
-        job = Job(
-            id=self.ids.uuid(),
-            org_id=who.org_id,
-            kind=KIND,
-            status="pending",
-            parameters={"messaging_profile_id": profile, "numbers": unique, "assign_only": body.assign_only},
-            customer_reference=None,
-            created_at=now,
-            updated_at=now,
-            etc=estimate_etc(self.clock, queued, len(items)),
-            item_count=len(items),
-        )
+        job = new_job(self.clock, self.ids, self.policy, who.org_id, KIND, parameters, None, queued, len(items))
         await self.jobs.create(job, items, None)
         self.wake()
         return order_view(job, items)
 
     async def retrieve(self, who: Principal, order_id: str) -> BulkUpdateOrder:
-        found = await self.jobs.get(who.org_id, order_id, (KIND,)) if len(order_id) <= 64 else None
+        # Order ids are UUIDs; anything else names none (and must not reach the database: NUL).
+        canonical = canonical_id(order_id)
+        found = await self.jobs.get(who.org_id, canonical, (KIND,)) if canonical else None
         if found is None:
             raise NotFound("Bulk update not found.")
         return order_view(*found)

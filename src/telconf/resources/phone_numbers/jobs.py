@@ -15,8 +15,10 @@ from ...errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E1
 from ...formats import E164_RE, int64_id
 from ...http.auth import Principal
 from ...ids import Ids
+from ...jobs.policy import JobPolicy, estimate_etc
 from ...store.jobs import Job, JobFilter, JobItem, JobStore
 from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
+from ..messaging_profiles.rules import canonical_id
 from .job_models import (
     JOB_TYPES,
     MAX_NUMBERS,
@@ -35,15 +37,31 @@ ACTIVE_LIMITS = {
     "update_phone_numbers": (("delete_phone_numbers", "update_phone_numbers"), 20),
     "update_emergency_settings": (("update_emergency_settings",), 500),
 }
-# An honest estimate of completion: a margin, plus the queue ahead and this job at a pace the
-# runner keeps on a small machine.
-ETC_MARGIN = timedelta(seconds=30)
-ETC_PER_NUMBER = timedelta(milliseconds=10)
 REFERENCE_DAYS = 90
 
 
-def estimate_etc(clock: Clock, queued: int, own: int) -> str:
-    return iso(clock.now() + ETC_MARGIN + ETC_PER_NUMBER * (queued + own))
+def new_job(
+    clock: Clock, ids: Ids, policy: JobPolicy, org_id: int, kind: str, parameters: dict[str, Any],
+    reference: str | None, queued: int, items: int,
+) -> Job:  # fmt: skip
+    """A pending job as the policy places it: held (manual), or kept back until `not_before`
+    (after_seconds, its `etc` counted from then), or runnable at once."""
+    now = clock.now()
+    placed = policy.place(now)
+    return Job(
+        id=ids.uuid(),
+        org_id=org_id,
+        kind=kind,
+        status="pending",
+        parameters=parameters,
+        customer_reference=reference,
+        created_at=iso(now),
+        updated_at=iso(now),
+        etc=estimate_etc(clock, queued, items, start=placed.not_before),
+        item_count=items,
+        held=placed.held,
+        not_before=placed.not_before_iso(),
+    )
 
 
 async def resolve_targets(
@@ -81,13 +99,20 @@ async def resolve_targets(
 
 class PhoneNumberJobs:
     def __init__(
-        self, jobs: JobStore, numbers: PhoneNumberStore, clock: Clock, ids: Ids, wake: Callable[[], None]
+        self,
+        jobs: JobStore,
+        numbers: PhoneNumberStore,
+        clock: Clock,
+        ids: Ids,
+        wake: Callable[[], None],
+        policy: JobPolicy | None = None,
     ) -> None:
         self.jobs = jobs
         self.numbers = numbers
         self.clock = clock
         self.ids = ids
         self.wake = wake
+        self.policy = policy if policy is not None else JobPolicy()
 
     async def list_jobs(
         self, who: Principal, f: JobFilter, ascending: bool, offset: int, size: int
@@ -100,7 +125,9 @@ class PhoneNumberJobs:
         return [job_view(job, items) for job, items in found], total
 
     async def retrieve(self, who: Principal, job_id: str) -> PhoneNumbersJob:
-        found = await self.jobs.get(who.org_id, job_id, JOB_TYPES) if len(job_id) <= 64 else None
+        # Job ids are UUIDs; anything else names none (and must not reach the database: NUL).
+        canonical = canonical_id(job_id)
+        found = await self.jobs.get(who.org_id, canonical, JOB_TYPES) if canonical else None
         if found is None:
             raise NotFound("Job not found.")
         return job_view(*found)
@@ -151,19 +178,8 @@ class PhoneNumberJobs:
     async def _create(
         self, who: Principal, kind: str, items: list[JobItem], parameters: dict[str, Any], reference: str | None
     ) -> PhoneNumbersJob:
-        now = self.clock.now_iso()
-        job = Job(
-            id=self.ids.uuid(),
-            org_id=who.org_id,
-            kind=kind,
-            status="pending",
-            parameters=parameters,
-            customer_reference=reference,
-            created_at=now,
-            updated_at=now,
-            etc=estimate_etc(self.clock, await self.jobs.pending_items(), len(items)),
-            item_count=len(items),
-        )
+        queued = await self.jobs.pending_items()
+        job = new_job(self.clock, self.ids, self.policy, who.org_id, kind, parameters, reference, queued, len(items))
         kinds, most = ACTIVE_LIMITS[kind]
         if not await self.jobs.create(job, items, (kinds, most)):
             problems = Problems()

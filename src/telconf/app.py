@@ -18,6 +18,7 @@ from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
 from .admin.faults import DropConnection, FaultRules, parse_rules
+from .admin.jobs import JobControl
 from .admin.journal import RequestJournal
 from .admin.routes import AdminGuard
 from .admin.routes import routes as admin_routes
@@ -28,6 +29,7 @@ from .http import rate_limit
 from .http.auth import Authenticator
 from .http.routing import RouteTable, resource
 from .ids import Ids
+from .jobs.policy import JobPolicy
 from .jobs.runner import JobRunner
 from .openapi import openapi_bytes
 from .resources.messaging_numbers_bulk_updates.routes import routes as bulk_update_routes
@@ -62,13 +64,21 @@ def job_runner(store: Store, clock: Clock, ids: Ids) -> JobRunner:
     return JobRunner(store.jobs, phone_number_handlers(store.phone_numbers, store.messaging_profiles), clock, ids)
 
 
-def api_routes(store: Store, auth: Authenticator, clock: Clock, ids: Ids, wake: Callable[[], None]) -> list[Route]:
+def api_routes(
+    store: Store,
+    auth: Authenticator,
+    clock: Clock,
+    ids: Ids,
+    wake: Callable[[], None],
+    policy: JobPolicy | None = None,
+) -> list[Route]:
     """Every slice's routes, relative to /v2. Literal segments (`/phone_numbers/slim`) are listed
     by each slice before its `{id}` routes, and slices are independent of each other's paths.
-    `wake` tells this process's job runner that a job was created."""
+    `wake` tells this process's job runner that a job was created; `policy` places new jobs."""
+    policy = policy or JobPolicy()
     slices: list[list[Route]] = [
         # Literal /phone_numbers/jobs, /voice and /messaging come before /phone_numbers/{id}.
-        job_routes(PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake), auth),
+        job_routes(PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake, policy), auth),
         number_settings_routes(NumberSettings(store.phone_numbers, store.messaging_profiles, clock), auth),
         phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth),
         messaging_profile_routes(
@@ -77,7 +87,9 @@ def api_routes(store: Store, auth: Authenticator, clock: Clock, ids: Ids, wake: 
         short_code_routes(ShortCodes(store.short_codes, store.messaging_profiles, clock), auth),
         mobile_phone_number_routes(MobilePhoneNumbers(store.mobile_phone_numbers, clock), auth),
         bulk_update_routes(
-            MessagingNumbersBulkUpdates(store.jobs, store.phone_numbers, store.messaging_profiles, clock, ids, wake),
+            MessagingNumbersBulkUpdates(
+                store.jobs, store.phone_numbers, store.messaging_profiles, clock, ids, wake, policy
+            ),
             auth,
         ),
     ]
@@ -104,6 +116,7 @@ class Telconf:
         self.clock = clock
         self.ids = ids
         self.routes = RouteTable()
+        self.job_policy = JobPolicy.parse(settings.job_policy)  # the admin API changes it in place
         self._store: Store | None = None
         self.auth: Authenticator | None = None
         self.runner: JobRunner | None = None
@@ -216,7 +229,7 @@ class Telconf:
         self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
         wake = self.runner.wake if self.runner else _nothing
         self.routes.add_routes([resource("/health", GET=_health), resource("/openapi.json", GET=_openapi)])
-        self.routes.add_routes(api_routes(store, self.auth, self.clock, self.ids, wake), API_PREFIX)
+        self.routes.add_routes(api_routes(store, self.auth, self.clock, self.ids, wake, self.job_policy), API_PREFIX)
         if self.settings.faults_file:
             with open(self.settings.faults_file, encoding="utf-8") as f:
                 self.faults = FaultRules()
@@ -230,7 +243,10 @@ class Telconf:
         assert self.auth is not None
         self.faults = self.faults or FaultRules()
         self.journal = RequestJournal(self.clock)
-        admin = AdminService(store, self.clock, self.ids, self.auth, self.faults, self.journal)
+        # With --no-worker there is no background runner; job control still needs one to step jobs.
+        runner = self.runner or job_runner(store, self.clock, self.ids)
+        jobs = JobControl(runner, self.job_policy, JobPolicy.parse(self.settings.job_policy))
+        admin = AdminService(store, self.clock, self.ids, self.auth, self.faults, self.journal, jobs)
         await admin.start()
         self.routes.add_routes(admin_routes(admin, AdminGuard(token)))
 

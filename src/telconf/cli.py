@@ -15,6 +15,7 @@ from .admin.cli import admin_cli
 from .clock import Clock
 from .demo import DEMO_KEY
 from .ids import Ids
+from .jobs.policy import JobPolicy
 from .seed.initial import load_initial
 from .seed.loader import SeedError, load_seed
 from .settings import Settings
@@ -104,6 +105,11 @@ def serve(
         faults_file=faults,
         job_policy=job_policy,
     )
+
+    try:
+        JobPolicy.parse(job_policy)
+    except ValueError as exc:
+        _fail(str(exc))
 
     async def prepare(store: Store) -> None:
         try:

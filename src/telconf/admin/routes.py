@@ -15,7 +15,7 @@ from ..http.body import convert, read_object
 from ..http.responses import ok
 from ..http.routing import resource
 from .faults import FaultRule, parse_rules
-from .models import ClockAdvance, ClockFreeze, ClockSet, SnapshotCreate
+from .models import ClockAdvance, ClockFreeze, ClockSet, JobAdvance, JobPolicyChange, SnapshotCreate
 from .service import AdminService, clock_json
 
 PREFIX = "/_telconf"
@@ -120,8 +120,39 @@ def routes(service: AdminService, guard: AdminGuard) -> list[Route]:
         service.journal.clear()
         return ok([])
 
+    async def job_policy(request: Request) -> Response:
+        guard.check(request)
+        return ok(service.jobs.describe_policy())
+
+    async def set_job_policy(request: Request) -> Response:
+        guard.check(request)
+        body = convert(await read_object(request), JobPolicyChange)
+        return ok(service.jobs.set_policy(body.policy, body.seconds))
+
+    async def hold_job(request: Request) -> Response:
+        guard.check(request)
+        return ok(await service.jobs.hold(request.path_params["id"]))
+
+    async def release_job(request: Request) -> Response:
+        guard.check(request)
+        return ok(await service.jobs.release(request.path_params["id"]))
+
+    async def advance_job(request: Request) -> Response:
+        guard.check(request)
+        body = convert(await read_object(request), JobAdvance)
+        return ok(await service.jobs.advance(request.path_params["id"], body.numbers))
+
+    async def fail_job(request: Request) -> Response:
+        guard.check(request)
+        return ok(await service.jobs.fail(request.path_params["id"]))
+
     return [
         resource(f"{PREFIX}/reset", POST=reset),
+        resource(f"{PREFIX}/jobs/policy", GET=job_policy, PUT=set_job_policy),
+        resource(f"{PREFIX}/jobs/{{id}}/hold", POST=hold_job),
+        resource(f"{PREFIX}/jobs/{{id}}/release", POST=release_job),
+        resource(f"{PREFIX}/jobs/{{id}}/advance", POST=advance_job),
+        resource(f"{PREFIX}/jobs/{{id}}/fail", POST=fail_job),
         resource(f"{PREFIX}/snapshots", GET=list_snapshots, POST=save_snapshot),
         resource(f"{PREFIX}/snapshots/{{name}}/restore", POST=restore_snapshot),
         resource(f"{PREFIX}/snapshots/{{name}}", DELETE=delete_snapshot),

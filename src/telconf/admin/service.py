@@ -21,6 +21,7 @@ from ..seed.loader import SeedError, load_seed
 from ..store import Store
 from ..store.snapshots import BASELINE, SnapshotInfo, SnapshotStore
 from .faults import FaultRule, FaultRules
+from .jobs import JobControl
 from .journal import JournalEntry, RequestJournal
 
 
@@ -39,6 +40,7 @@ class AdminService:
         auth: Authenticator,
         faults: FaultRules,
         journal: RequestJournal,
+        jobs: JobControl,
     ) -> None:
         self.store = store
         self.snapshots = SnapshotStore(store.db)
@@ -47,6 +49,7 @@ class AdminService:
         self.auth = auth
         self.faults = faults
         self.journal = journal
+        self.jobs = jobs
 
     async def start(self) -> None:
         """The state at start (the loaded seed or demo) becomes what reset returns to."""
@@ -58,6 +61,7 @@ class AdminService:
         self.faults.clear()
         self.journal.clear()
         self.clock.reset()
+        self.jobs.reset()
         return {"restored": BASELINE, "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)}
 
     async def save_snapshot(self, name: str) -> SnapshotInfo:

@@ -38,6 +38,9 @@ COLLECTIONS = ("phone_numbers", "mobile_phone_numbers", "short_codes", "messagin
 _json = msgspec.json.Encoder()
 
 
+ANALYZE_AFTER = 1000  # numbers loaded at once, above which PostgreSQL's statistics are refreshed
+
+
 class SeedError(ValueError):
     """A seed that cannot be loaded; the message names the record and the field."""
 
@@ -84,6 +87,10 @@ class SeedLoader:
             if bulk:
                 for ddl in index_ddl(self.db.dialect):
                     await tx.execute(ddl)
+        if self.db.dialect == "postgres" and summary.counts["phone_numbers"] >= ANALYZE_AFTER:
+            # Without statistics (autovacuum may be off, or not yet run) PostgreSQL guesses that
+            # an `IN (…)` matches half a table and scans it; a big load gets them at once.
+            await self.db.execute("ANALYZE")
         return summary
 
     async def _empty(self, table: str) -> bool:

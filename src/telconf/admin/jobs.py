@@ -1,0 +1,71 @@
+"""Job control for the admin API: the policy new jobs follow, and holding, releasing, stepping and
+failing single jobs (of any organisation; job ids are global)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import Invalid, NotFound
+from ..jobs.policy import KINDS, JobPolicy
+from ..jobs.runner import JobRunner
+
+
+class JobControl:
+    def __init__(self, runner: JobRunner, policy: JobPolicy, start_policy: JobPolicy) -> None:
+        self.runner = runner
+        self.policy = policy
+        self.start_policy = start_policy
+
+    def describe_policy(self) -> dict[str, Any]:
+        return {"policy": self.policy.kind, "seconds": self.policy.seconds, "text": self.policy.describe()}
+
+    def set_policy(self, kind: str, seconds: float) -> dict[str, Any]:
+        if kind not in KINDS:
+            raise Invalid.field(f"policy must be one of {', '.join(KINDS)}.", pointer="/policy")
+        self.policy.set(JobPolicy(kind, seconds if kind == "after_seconds" else 0.0))  # type: ignore[arg-type]
+        return self.describe_policy()
+
+    def reset(self) -> None:
+        self.policy.set(self.start_policy)
+
+    async def state(self, job_id: str) -> dict[str, Any]:
+        job = await self.runner.find(job_id)
+        if job is None:
+            raise NotFound(f"No job {job_id}.")
+        return {
+            "id": job.id,
+            "status": job.status,
+            "held": job.held,
+            "not_before": job.not_before,
+            "etc": job.etc,
+            "numbers": job.item_count,
+        }
+
+    async def hold(self, job_id: str) -> dict[str, Any]:
+        state = await self.state(job_id)
+        if not await self.runner.hold(job_id):
+            raise _finished(state)
+        return await self.state(job_id)
+
+    async def release(self, job_id: str) -> dict[str, Any]:
+        state = await self.state(job_id)
+        if not await self.runner.release_hold(job_id):
+            raise _finished(state)
+        self.runner.wake()
+        return await self.state(job_id)
+
+    async def advance(self, job_id: str, numbers: int | None) -> dict[str, Any]:
+        processed = await self.runner.advance(job_id, numbers)
+        if processed is None:
+            raise NotFound(f"No job {job_id}.")
+        return {**await self.state(job_id), "processed": processed}
+
+    async def fail(self, job_id: str) -> dict[str, Any]:
+        state = await self.state(job_id)
+        if not await self.runner.fail(job_id):
+            raise _finished(state)
+        return await self.state(job_id)
+
+
+def _finished(state: dict[str, Any]) -> Invalid:
+    return Invalid.field(f"The job is already {state['status']}.", pointer="/status")

@@ -273,12 +273,25 @@ class PhoneNumberStore:
         elif not await tx.execute(sql, args):
             return False
         if tags is not None:
-            await tx.execute("DELETE FROM phone_number_tags WHERE phone_number_id = ?", (number_id,))
-            await tx.executemany(
-                "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",
-                [(number_id, org_id, tag) for tag in dict.fromkeys(tags)],
-            )
+            await self._replace_tags(tx, org_id, number_id, [*dict.fromkeys(tags)])
         return row if row is not None else True
+
+    @staticmethod
+    async def _replace_tags(tx: Executor, org_id: int, number_id: int, tags: list[str]) -> None:
+        """Only the tag rows that change are written: a tag kept costs no index write."""
+        if tags:
+            marks = ", ".join("?" for _ in tags)
+            await tx.execute(
+                f"DELETE FROM phone_number_tags WHERE phone_number_id = ? AND tag NOT IN ({marks})",
+                (number_id, *tags),
+            )
+            await tx.executemany(
+                "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?) "
+                "ON CONFLICT (phone_number_id, tag) DO NOTHING",
+                [(number_id, org_id, tag) for tag in tags],
+            )
+        else:
+            await tx.execute("DELETE FROM phone_number_tags WHERE phone_number_id = ?", (number_id,))
 
     async def apply_many(
         self,

@@ -3,7 +3,7 @@
 Fixtures:
 - `telconf_server`: a running telconf (a process on a free port, or the app in-process) with its
   own database, reset to its start state after every test; `.base_url`, `.api_key`, `.client()`,
-  `.seed(...)` and `.admin` (snapshots, clock, faults, job control, request journal).
+  `.async_client()`, `.seed(...)` and `.admin` (snapshots, clock, faults, job control, request journal).
 - `telnyx_client`: `telnyx.Telnyx` pointed at it with the start inventory's API key.
 Marker: `@pytest.mark.telconf_seed(seed)` loads a seed (a dict or a file path) for one test.
 Options (command line or ini): `telconf_mode` socket | in_process, `telconf_seed` (a seed file the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -153,3 +154,17 @@ def test_faults_file_applies_from_the_start(tmp_path: Path) -> None:
         assert client.phone_numbers.list().data
     finally:
         server.stop()
+
+
+def test_the_async_sdk_retries_the_same_way(telconf_server: TelconfServer) -> None:
+    telconf_server.admin.add_faults({"path": "/phone_numbers/*", "status": 503, "count": 2, "headers": FAST})
+
+    async def work() -> str:
+        client = telconf_server.async_client(max_retries=2)
+        try:
+            return (await client.phone_numbers.retrieve(PHONE_NUMBER_ID)).data.id
+        finally:
+            await client.close()
+
+    assert asyncio.run(work()) == PHONE_NUMBER_ID
+    assert attempts(telconf_server) == [503, 503, 200]

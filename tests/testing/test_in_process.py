@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,3 +82,29 @@ def test_a_seed_file_replaces_the_demo(tmp_path: Path) -> None:
         assert [n.phone_number for n in server.client().phone_numbers.list()] == ["+13125550199"]
     finally:
         server.stop()
+
+
+def test_the_async_sdk_works_in_process(server: TelconfServer) -> None:
+    async def work() -> list[str]:
+        client = server.async_client(max_retries=0)
+        updated = await client.phone_numbers.update(PHONE_NUMBER_ID, tags=["async"])
+        listed = [n.id async for n in client.phone_numbers.list(filter={"tag": "async"})]
+        with pytest.raises(telnyx.NotFoundError):
+            await client.phone_numbers.retrieve("1")
+        await client.close()
+        return [*updated.data.tags, *listed]
+
+    assert asyncio.run(work()) == ["async", PHONE_NUMBER_ID]
+
+
+def test_the_async_sdk_sees_dropped_connections_in_process(server: TelconfServer) -> None:
+    server.admin.add_faults({"path": "/phone_numbers/*", "drop": True, "count": 1})
+
+    async def work() -> None:
+        client = server.async_client(max_retries=0)
+        with pytest.raises(telnyx.APIConnectionError):
+            await client.phone_numbers.retrieve(PHONE_NUMBER_ID)
+        assert (await client.phone_numbers.retrieve(PHONE_NUMBER_ID)).data.id == PHONE_NUMBER_ID
+        await client.close()
+
+    asyncio.run(work())

@@ -40,6 +40,7 @@ class TelconfServer:
     admin_token: str
     _stop: list[Any] = field(default_factory=list)
     _transport: httpx.BaseTransport | None = None
+    _async_transport: httpx.AsyncBaseTransport | None = None
 
     @property
     def base_url(self) -> str:
@@ -59,6 +60,15 @@ class TelconfServer:
         if self._transport is not None:
             options.setdefault("http_client", telnyx.DefaultHttpxClient(transport=self._transport))
         return telnyx.Telnyx(api_key=api_key or self.api_key, base_url=self.base_url, **options)
+
+    def async_client(self, api_key: str | None = None, **options: Any) -> Any:
+        """`telnyx.AsyncTelnyx` pointed at this server (in-process too), strict validation on."""
+        import telnyx
+
+        options.setdefault("_strict_response_validation", True)
+        if self._async_transport is not None:
+            options.setdefault("http_client", telnyx.DefaultAsyncHttpxClient(transport=self._async_transport))
+        return telnyx.AsyncTelnyx(api_key=api_key or self.api_key, base_url=self.base_url, **options)
 
     def reset(self) -> dict[str, Any]:
         return self.admin.reset()
@@ -121,7 +131,9 @@ def _start_in_process(database_url: str, seed: str | None, token: str) -> Telcon
     runner.start()
     transport = runner.transport()
     admin = AdminClient(IN_PROCESS_ROOT, token, httpx.Client(transport=transport, timeout=30))
-    return TelconfServer(IN_PROCESS_ROOT, first_key(seed), admin, database_url, True, token, [runner.stop], transport)
+    server = TelconfServer(IN_PROCESS_ROOT, first_key(seed), admin, database_url, True, token, [runner.stop], transport)
+    server._async_transport = runner.async_transport()
+    return server
 
 
 def _start_process(

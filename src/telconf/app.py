@@ -157,10 +157,8 @@ class Telconf:
         except ApiError as error:
             response = error_response(error)
         except DropConnection:
-            # Headers promising a body that never comes, then the server closes the connection:
-            # the client sees the connection lost mid-response.
             scope["telconf.dropped"] = True
-            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
+            await _drop(scope, send)
             return
         except Exception as exc:
             request_id = uuid.uuid4().hex
@@ -188,6 +186,7 @@ class Telconf:
         assert self.journal is not None and self.auth is not None
         started = time.perf_counter()
         status = 0
+        scope["telconf.send"] = send  # the server's own, for dropping the connection
 
         async def watch(message: Message) -> None:
             nonlocal status
@@ -259,6 +258,19 @@ class Telconf:
             await self.limiter.close()
         if self._store:
             await self._store.close()
+
+
+async def _drop(scope: Scope, send: Send) -> None:
+    """Lose the connection: close the socket with no answer at all when the server's transport is
+    reachable (uvicorn's `send` is a method of the request cycle that holds it), so both SDKs see
+    a connection error before any response; elsewhere (in-process), a response cut short."""
+    original = scope.get("telconf.send", send)
+    transport = getattr(getattr(original, "__self__", None), "transport", None)
+    if transport is not None and hasattr(transport, "close"):
+        transport.close()
+        await asyncio.sleep(0)  # the server notes the disconnect before the app returns
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
 
 
 def _nothing() -> None:

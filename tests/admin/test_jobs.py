@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +11,9 @@ import telnyx
 
 from telconf.admin.client import AdminError
 from telconf.demo import PROFILE_ID
-from telconf.testing.server import TelconfServer
+from telconf.testing.server import TelconfServer, start_telconf
+
+from ..support import create_database, drop_database, engines
 
 
 def unlocked_numbers(client: Any, count: int) -> list[Any]:
@@ -132,3 +135,23 @@ def test_reset_restores_the_start_policy_and_unknown_jobs_are_404(
         telconf_server.admin.set_job_policy("sometimes")
     with pytest.raises(telnyx.NotFoundError):
         telnyx_client.phone_numbers.jobs.retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_moving_the_clock_past_etc_expires_a_job_no_worker_took(engine: str, tmp_path: Path) -> None:
+    url = create_database(engine, tmp_path)
+    server = start_telconf(database_url=url, extra_args=("--no-worker",))
+    try:
+        client = server.client(max_retries=0)
+        job_id, numbers = start_update(client, 2, "never-run")
+        pending = client.phone_numbers.jobs.retrieve(job_id).data
+        assert pending.status == "pending"
+        server.admin.advance_clock(10)  # before its etc (30 s and more ahead): nothing happens
+        assert client.phone_numbers.jobs.retrieve(job_id).data.status == "pending"
+        server.admin.advance_clock(3600)
+        expired = client.phone_numbers.jobs.retrieve(job_id).data
+        assert expired.status == "expired" and len(expired.pending_operations) == 2
+        assert client.phone_numbers.retrieve(numbers[0].id).data.tags != ["never-run"]
+    finally:
+        server.stop()
+        drop_database(url)

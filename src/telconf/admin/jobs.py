@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..clock import iso
 from ..errors import Invalid, NotFound
 from ..jobs.policy import KINDS, JobPolicy
 from ..jobs.runner import JobRunner
@@ -24,6 +25,9 @@ class JobControl:
             raise Invalid.field(f"policy must be one of {', '.join(KINDS)}.", pointer="/policy")
         self.policy.set(JobPolicy(kind, seconds if kind == "after_seconds" else 0.0))  # type: ignore[arg-type]
         return self.describe_policy()
+
+    async def expire_due(self) -> int:
+        return await self.runner.store.expire(iso(self.runner.clock.now()))
 
     def reset(self) -> None:
         self.policy.set(self.start_policy)

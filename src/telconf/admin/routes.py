@@ -69,23 +69,23 @@ def routes(service: AdminService, guard: AdminGuard) -> list[Route]:
 
     async def freeze(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(service.freeze(convert(await read_object(request), ClockFreeze).at)))
+        return ok(clock_json(await service.freeze(convert(await read_object(request), ClockFreeze).at)))
 
     async def unfreeze(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(service.unfreeze()))
+        return ok(clock_json(await service.unfreeze()))
 
     async def set_clock(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(service.set_clock(convert(await read_object(request), ClockSet).at)))
+        return ok(clock_json(await service.set_clock(convert(await read_object(request), ClockSet).at)))
 
     async def advance_clock(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(service.advance_clock(convert(await read_object(request), ClockAdvance).seconds)))
+        return ok(clock_json(await service.advance_clock(convert(await read_object(request), ClockAdvance).seconds)))
 
     async def real_clock(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(service.real_clock()))
+        return ok(clock_json(await service.real_clock()))
 
     async def list_faults(request: Request) -> Response:
         guard.check(request)

@@ -92,24 +92,30 @@ class AdminService:
     def clock_state(self) -> ClockState:
         return ClockState(self.clock.now_iso(), self.clock.frozen)
 
-    def freeze(self, at: datetime | None) -> ClockState:
+    async def freeze(self, at: datetime | None) -> ClockState:
         self.clock.freeze(at)
-        return self.clock_state()
+        return await self._clock_moved()
 
-    def unfreeze(self) -> ClockState:
+    async def unfreeze(self) -> ClockState:
         self.clock.unfreeze()
-        return self.clock_state()
+        return await self._clock_moved()
 
-    def set_clock(self, at: datetime) -> ClockState:
+    async def set_clock(self, at: datetime) -> ClockState:
         self.clock.set(at)
-        return self.clock_state()
+        return await self._clock_moved()
 
-    def advance_clock(self, seconds: float) -> ClockState:
+    async def advance_clock(self, seconds: float) -> ClockState:
         self.clock.advance(seconds)
-        return self.clock_state()
+        return await self._clock_moved()
 
-    def real_clock(self) -> ClockState:
+    async def real_clock(self) -> ClockState:
         self.clock.reset()
+        return await self._clock_moved()
+
+    async def _clock_moved(self) -> ClockState:
+        # Time that passed must have its effects at once, also where no runner is polling
+        # (`--no-worker`): jobs unfinished at their `etc` become `expired`.
+        await self.jobs.expire_due()
         return self.clock_state()
 
     def add_faults(self, rules: list[FaultRule]) -> list[FaultRule]:

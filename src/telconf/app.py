@@ -231,8 +231,12 @@ class Telconf:
         self.routes.add_routes(api_routes(store, self.auth, self.clock, self.ids, wake, self.job_policy), API_PREFIX)
         if self.settings.faults_file:
             with open(self.settings.faults_file, encoding="utf-8") as f:
-                self.faults = FaultRules()
-                self.faults.add(parse_rules(json.load(f)))
+                rules = parse_rules(json.load(f))
+            bad = [f"rules[{i}]{pointer}: {detail}" for i, r in enumerate(rules) for pointer, detail in r.problems()]
+            if bad:
+                raise ValueError(f"{self.settings.faults_file}: " + "; ".join(bad))
+            self.faults = FaultRules()
+            self.faults.add(rules)
         if self.settings.admin_token:
             await self.start_admin(store, self.settings.admin_token)
         if self.runner:

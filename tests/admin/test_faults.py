@@ -131,9 +131,13 @@ def test_probability_zero_never_fires_and_one_always_does(telconf_server: Telcon
 
 def test_bad_rules_are_refused_with_pointers(telconf_server: TelconfServer) -> None:
     with pytest.raises(AdminError, match="422") as refused:
-        telconf_server.admin.add_faults({"status": 200}, {"status": 500, "probability": 2})
+        telconf_server.admin.add_faults(
+            {"status": 200},
+            {"status": 500, "probability": 2},
+            {"status": 503, "headers": {"x-evil": "a\r\nset-cookie: b"}},
+        )
     text = str(refused.value)
-    assert "/rules/0/status" in text and "/rules/1/probability" in text
+    assert "/rules/0/status" in text and "/rules/1/probability" in text and "/rules/2/headers/x-evil" in text
     assert telconf_server.admin.faults() == []
 
 
@@ -168,3 +172,10 @@ def test_the_async_sdk_retries_the_same_way(telconf_server: TelconfServer) -> No
 
     assert asyncio.run(work()) == PHONE_NUMBER_ID
     assert attempts(telconf_server) == [503, 503, 200]
+
+
+def test_a_bad_faults_file_stops_the_start_with_the_rule_named(tmp_path: Path) -> None:
+    rules = tmp_path / "faults.json"
+    rules.write_text(json.dumps({"rules": [{"path": "/phone_numbers", "status": 200}]}))
+    with pytest.raises(RuntimeError, match=r"rules\[0\]/status"):
+        start_telconf(extra_args=("--faults", str(rules)))

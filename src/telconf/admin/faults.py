@@ -20,6 +20,8 @@ from starlette.responses import Response
 
 from ..errors import ApiError, ErrorItem, render
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}")
+_HEADER_VALUE = re.compile(r"[\x20-\x7e]{0,1000}")
 RETRYABLE_STATUSES = frozenset({408, 409, 429, *range(500, 600)})
 # Each status answers with Telnyx's own code and title for it.
 _ERROR_ITEMS = {
@@ -66,6 +68,9 @@ class FaultRule(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
             found.append(("/method", "method must be an HTTP method such as GET."))
         if len(self.headers) > 20:
             found.append(("/headers", "At most 20 headers."))
+        for name, value in self.headers.items():
+            if not _HEADER_NAME.fullmatch(name) or not _HEADER_VALUE.fullmatch(value):
+                found.append((f"/headers/{name}", "Header names are tokens; values are printable, at most 1000 chars."))
         return found
 
     def spent(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -10,7 +11,9 @@ import telnyx
 
 from telconf.admin.client import AdminError
 from telconf.demo import DEMO_KEY, PHONE_NUMBER_ID, PROFILE_ID
-from telconf.testing.server import TelconfServer
+from telconf.testing.server import TelconfServer, start_telconf
+
+from ..support import create_database, drop_database, engines
 
 SEED = {
     "organizations": [
@@ -143,3 +146,20 @@ def test_admin_api_is_not_served_without_a_token(server: Any, orgs: Any) -> None
     response = httpx.post(server.base_url.removesuffix("/v2") + "/_telconf/reset")
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "10005"
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_several_server_processes_share_one_baseline(engine: str, tmp_path: Path) -> None:
+    url = create_database(engine, tmp_path)
+    server = start_telconf(database_url=url, extra_args=("--workers", "2"))
+    try:
+        assert [s["name"] for s in server.admin.snapshots()] == ["baseline"]
+        client = server.client(max_retries=0)
+        client.phone_numbers.update(PHONE_NUMBER_ID, tags=["two-processes"])
+        server.reset()
+        # Whichever process answers, the data is the baseline's.
+        for _ in range(6):
+            assert client.phone_numbers.retrieve(PHONE_NUMBER_ID).data.tags == ["support", "west"]
+    finally:
+        server.stop()
+        drop_database(url)

@@ -56,22 +56,32 @@ class SnapshotStore:
 
     async def save(self, name: str, now: str) -> SnapshotInfo:
         async with self.db.transaction() as tx:
-            tables = {}
-            for table in DATA_TABLES:
-                columns = await self._table_columns(tx, table)
-                rows = await tx.fetchall(f"SELECT {', '.join(columns)} FROM {table}")
-                tables[table] = _Table(columns, [list(row) for row in rows])
-            data = self._encoder.encode(tables)
+            data = await self._copy(tx)
             await tx.execute("DELETE FROM snapshots WHERE name = ?", (name,))
             await tx.execute("INSERT INTO snapshots (name, created_at, data) VALUES (?, ?, ?)", (name, now, data))
         return SnapshotInfo(name, now, len(data))
 
     async def save_if_missing(self, name: str, now: str) -> bool:
-        """Several processes start at once; the first one's copy stands."""
+        """Several processes start at once (`--workers N`); the first one's copy stands."""
         if await self.db.fetchone("SELECT 1 FROM snapshots WHERE name = ?", (name,)):
             return False
-        await self.save(name, now)
-        return True
+        async with self.db.transaction() as tx:
+            data = await self._copy(tx)
+            return (
+                await tx.execute(
+                    "INSERT INTO snapshots (name, created_at, data) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                    (name, now, data),
+                )
+                > 0
+            )
+
+    async def _copy(self, tx: Executor) -> bytes:
+        tables = {}
+        for table in DATA_TABLES:
+            columns = await self._table_columns(tx, table)
+            rows = await tx.fetchall(f"SELECT {', '.join(columns)} FROM {table}")
+            tables[table] = _Table(columns, [list(row) for row in rows])
+        return self._encoder.encode(tables)
 
     async def restore(self, name: str) -> bool:
         row = await self.db.fetchone("SELECT data FROM snapshots WHERE name = ?", (name,))

@@ -122,6 +122,8 @@ def serve(
     if demo:
         typer.echo(f"telconf: demo organisation ready; API key: {DEMO_KEY}")
     typer.echo(f"telconf: serving on http://{host}:{port}/v2")
+    if admin_token:
+        typer.echo(f"telconf: admin API on http://{host}:{port}/_telconf/ (Bearer TELCONF_ADMIN_TOKEN)")
     sys.stdout.flush()
     options = {
         "host": host,

@@ -10,7 +10,6 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from typing import Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -96,11 +95,6 @@ def api_routes(
     return [route for routes in slices for route in routes]
 
 
-class RateLimiter(Protocol):
-    async def check(self, method: str, path: str, authorization: str | None) -> None: ...
-    async def close(self) -> None: ...
-
-
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope["headers"]:
         if key == name:
@@ -124,12 +118,7 @@ class Telconf:
         # Optional stages of the pipeline; each costs nothing when it is None.
         self.faults: FaultRules | None = None
         self.journal: RequestJournal | None = None
-        self.limiter: RateLimiter | None = None  # rate limiter: built in startup from the settings
-
-    @property
-    def store(self) -> Store:
-        assert self._store is not None, "the app has not started"
-        return self._store
+        self.limiter: rate_limit.RateLimiter | None = None  # built in startup from the settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

@@ -16,7 +16,7 @@ from ..http.responses import ok
 from ..http.routing import resource
 from .faults import FaultRule, parse_rules
 from .models import ClockAdvance, ClockFreeze, ClockSet, JobAdvance, JobPolicyChange, SnapshotCreate
-from .service import AdminService, clock_json
+from .service import AdminService
 
 PREFIX = "/_telconf"
 MAX_SEED_BYTES = 64 * 1_048_576
@@ -65,27 +65,27 @@ def routes(service: AdminService, guard: AdminGuard) -> list[Route]:
 
     async def clock(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(service.clock_state()))
+        return ok(service.clock_state())
 
     async def freeze(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(await service.freeze(convert(await read_object(request), ClockFreeze).at)))
+        return ok(await service.freeze(convert(await read_object(request), ClockFreeze).at))
 
     async def unfreeze(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(await service.unfreeze()))
+        return ok(await service.unfreeze())
 
     async def set_clock(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(await service.set_clock(convert(await read_object(request), ClockSet).at)))
+        return ok(await service.set_clock(convert(await read_object(request), ClockSet).at))
 
     async def advance_clock(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(await service.advance_clock(convert(await read_object(request), ClockAdvance).seconds)))
+        return ok(await service.advance_clock(convert(await read_object(request), ClockAdvance).seconds))
 
     async def real_clock(request: Request) -> Response:
         guard.check(request)
-        return ok(clock_json(await service.real_clock()))
+        return ok(await service.real_clock())
 
     async def list_faults(request: Request) -> Response:
         guard.check(request)

@@ -142,6 +142,3 @@ class AdminService:
         self.auth.forget()
         self.store.phone_numbers.cache.clear()
 
-
-def clock_json(state: ClockState) -> dict[str, Any]:
-    return {"now": state.now, "frozen": state.frozen}

@@ -4,6 +4,7 @@ way with its own database, the admin API, and SDK clients pointed at it."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
 import socket
@@ -92,8 +93,6 @@ def first_key(seed: str | None) -> str | None:
     """The key a seed's first organisation lists first, or the demo key when there is no seed."""
     if seed is None:
         return DEMO_KEY
-    import json
-
     document = json.loads(Path(seed).read_text(encoding="utf-8"))
     for org in document.get("organizations", []):
         for key in org.get("api_keys", []):

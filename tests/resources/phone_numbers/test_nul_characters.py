@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+import telnyx
 
 from ...support import Orgs, Server
 
@@ -104,3 +105,22 @@ def test_a_job_id_is_matched_in_any_case(server: Server, orgs: Orgs) -> None:
     response = _send(server, org.key, "GET", f"/phone_numbers/jobs/{job_id.upper()}")
     assert response.status_code == 200
     assert response.json()["data"]["id"] == job_id
+
+
+def test_the_sdk_sees_nul_refused_and_job_ids_matched_in_any_case(server: Server, orgs: Orgs) -> None:
+    """The same rules as the SDK meets them (the cases above pin every field over raw HTTP)."""
+    org = orgs.make([{}])
+    client = server.client(org.key)
+    number_id = org.numbers[0]["id"]
+    with pytest.raises(telnyx.UnprocessableEntityError) as refused:
+        client.phone_numbers.update(number_id, customer_reference=NUL)
+    assert [e["source"]["pointer"] for e in refused.value.body["errors"]] == ["/customer_reference"]  # type: ignore[index]
+    with pytest.raises(telnyx.UnprocessableEntityError) as refused:
+        client.phone_numbers.list(filter={"tag": NUL})
+    assert [e["source"]["parameter"] for e in refused.value.body["errors"]] == ["filter[tag]"]  # type: ignore[index]
+    job = client.phone_numbers.jobs.update_batch(phone_numbers=[number_id], tags=["x"]).data
+    assert job is not None and job.id is not None
+    found = client.phone_numbers.jobs.retrieve(job.id.upper()).data
+    assert found is not None and found.id == job.id
+    with pytest.raises(telnyx.NotFoundError):
+        client.phone_numbers.jobs.retrieve("not-a-uuid")

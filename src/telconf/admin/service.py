@@ -140,5 +140,5 @@ class AdminService:
             raise NotFound(f"No snapshot named {name!r}.")
         # The restored rows replace whatever this process remembers about keys and pages.
         self.auth.forget()
-        self.store.phone_numbers.cache.clear()
+        self.store.phone_numbers.lists.cache.clear()
 

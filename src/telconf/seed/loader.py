@@ -19,14 +19,16 @@ from ..resources.mobile_phone_numbers import seed as mobile_phone_number_seed
 from ..resources.phone_numbers.messaging_models import eligible_products
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
+from ..store.list_counts import drop_trigger_ddl, recount, trigger_ddl
 from ..store.orgs import hash_key
-from ..store.schema import PHONE_NUMBER_INDEXES, index_ddl
+from ..store.schema import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, search_index_ddl
 from .phone_rows import PHONE_COLUMNS, phone_row
 from .records import SeedApiKey, SeedBuilder, SeedPhoneNumber, build_address, build_bundle, country_of
 from .stream import JsonStream, JsonSyntaxError
 
 BATCH = 5000
 ID_AT = PHONE_COLUMNS.index("id")
+CREATED_AT = PHONE_COLUMNS.index("created_at")
 DOCUMENT_BUILDERS: dict[str, SeedBuilder] = {
     "messaging_profiles": messaging_profile_seed.build,
     "short_codes": short_code_seed.build,
@@ -71,9 +73,12 @@ class SeedLoader:
         async with self.db.transaction() as tx:
             self.tx = tx
             bulk = await self._empty("phone_numbers")
+            self.org_ids: list[int] = []
             if bulk:
-                for name in PHONE_NUMBER_INDEXES:
-                    await tx.execute(f"DROP INDEX IF EXISTS {name}")
+                # Into an empty table, indexes, counts and the substring index are built once at
+                # the end: much faster than keeping them up to date row by row.
+                for statement in self._bulk_drops():
+                    await tx.execute(statement)
             try:
                 stream = JsonStream(source)
                 for key in stream.object_keys():
@@ -85,13 +90,26 @@ class SeedLoader:
             except JsonSyntaxError as exc:
                 raise SeedError(f"the seed is not valid JSON: {exc}") from None
             if bulk:
-                for ddl in index_ddl(self.db.dialect):
+                for ddl in (*index_ddl(self.db.dialect), *trigger_ddl(self.db.dialect)):
+                    await tx.execute(ddl)
+                await recount(tx, self.org_ids)
+                for ddl in search_index_ddl(self.db.dialect):
                     await tx.execute(ddl)
         if self.db.dialect == "postgres" and summary.counts["phone_numbers"] >= ANALYZE_AFTER:
             # Without statistics (autovacuum may be off, or not yet run) PostgreSQL guesses that
             # an `IN (…)` matches half a table and scans it; a big load gets them at once.
             await self.db.execute("ANALYZE")
         return summary
+
+    def _bulk_drops(self) -> list[str]:
+        drops = [f"DROP INDEX IF EXISTS {name}" for name in PHONE_NUMBER_INDEXES]
+        drops += drop_trigger_ddl(self.db.dialect)
+        if self.db.dialect == "sqlite":
+            drops += [f"DROP TRIGGER IF EXISTS {name}" for name in SEARCH_TRIGGER_NAMES]
+            drops.append("DROP TABLE IF EXISTS phone_number_search")
+        else:
+            drops.append("DROP INDEX IF EXISTS pn_number_trgm")
+        return drops
 
     async def _empty(self, table: str) -> bool:
         return await self.tx.fetchone(f"SELECT 1 FROM {table} LIMIT 1") is None
@@ -105,6 +123,7 @@ class SeedLoader:
         )
         assert row is not None
         org_id = int(row[0])
+        self.org_ids.append(org_id)
         name: str | None = None
         for key in stream.object_keys():
             at = f"{where}.{key}"
@@ -138,12 +157,12 @@ class SeedLoader:
         make: Callable[[Any, str], tuple[Any, ...]]
         if key == "phone_numbers":
             batch = _Batch("phone_numbers", PHONE_COLUMNS)
-            tags = _Batch("phone_number_tags", ("phone_number_id", "org_id", "tag"))
+            tags = _Batch("phone_number_tags", ("phone_number_id", "org_id", "tag", "created_at"))
 
             def make(record: Any, where: str) -> tuple[Any, ...]:
                 row = self._phone_number(record, where, org_id, now)
                 for tag in dict.fromkeys(record.get("tags") or ()):
-                    tags.rows.append((row[ID_AT], org_id, tag))
+                    tags.rows.append((row[ID_AT], org_id, tag, row[CREATED_AT]))
                     tags.where.append(f"{where}.tags")
                 return row
         else:

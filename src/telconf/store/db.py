@@ -5,7 +5,9 @@ cached. Rows are plain sequences read by position, the cheapest form both driver
 
 SQLite runs on the event-loop thread: its indexed queries take microseconds, less than a hop to a
 thread pool would cost. A transaction holds an asyncio lock and never awaits anything that
-suspends, so nothing else on the loop sees it half done.
+suspends, so nothing else on the loop sees it half done. The one kind of query that can take
+longer, a list page or count (`read_one`/`read_all`), runs on a small pool of reader connections
+in threads (WAL lets them read beside the writer), so it never holds up the loop's other requests.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
@@ -52,6 +56,19 @@ class SqliteDatabase:
         # Checkpoint less often: the automatic one runs inside a COMMIT, on the event loop.
         self.conn.execute("PRAGMA wal_autocheckpoint=10000")
         self._lock = asyncio.Lock()
+        self._readers = _SqliteReaders(path) if path not in ("", ":memory:") else None
+
+    async def read_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        """A query that may be slow (a list page or count), off the event loop."""
+        if self._readers is None:
+            return await self.fetchone(sql, args)
+        rows = await self._readers.run(sql, args, one=True)
+        return rows[0] if rows else None
+
+    async def read_all(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        if self._readers is None:
+            return await self.fetchall(sql, args)
+        return await self._readers.run(sql, args, one=False)
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         row: Row | None = self.conn.execute(sql, args).fetchone()
@@ -86,7 +103,47 @@ class SqliteDatabase:
                 self.conn.execute("COMMIT")
 
     async def close(self) -> None:
+        if self._readers is not None:
+            self._readers.close()
         self.conn.close()
+
+
+class _SqliteReaders:
+    """Read-only connections, one per thread of a small pool."""
+
+    SIZE = 2
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._pool = ThreadPoolExecutor(max_workers=self.SIZE, thread_name_prefix="telconf-sqlite-read")
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA cache_size=-65536")
+            self._local.conn = conn
+            self._all.append(conn)
+        return conn
+
+    def _run(self, sql: str, args: Sequence[Any], one: bool) -> list[Row]:
+        cursor = self._connection().execute(sql, args)
+        if one:
+            row = cursor.fetchone()
+            return [row] if row is not None else []
+        return cursor.fetchall()
+
+    async def run(self, sql: str, args: Sequence[Any], *, one: bool) -> list[Row]:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._run, sql, args, one)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        for conn in self._all:
+            conn.close()
 
 
 class _PgStatements:
@@ -210,6 +267,12 @@ class PostgresDatabase:
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         rows: list[Row] = await self.pool.fetch(self._sql(sql), *args)
         return rows
+
+    async def read_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        return await self.fetchone(sql, args)
+
+    async def read_all(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        return await self.fetchall(sql, args)
 
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         async with self.pool.acquire() as conn:

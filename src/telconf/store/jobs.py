@@ -20,7 +20,6 @@ from typing import Any
 import msgspec
 
 from .db import Executor, PostgresDatabase, SqliteDatabase
-from .phone_numbers import bump
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
@@ -255,9 +254,6 @@ class JobStore:
             items = [_item(r) for r in rows[:size]]
             if items:
                 await self._record(tx, job.id, items, await apply(tx, job, items, now))
-                # The numbers changed: retire the organisation's cached list pages, once per chunk
-                # and after the commit, so no writer waits on the organisation's row.
-                await bump(tx, job.org_id)
             if len(rows) > size:
                 return len(items), False
             await self._finish(tx, job, now)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -11,71 +10,19 @@ import msgspec
 from ..formats import int64_id
 from ..resources.phone_numbers.models import COLUMN, COLUMN_NAMES, SELECT_FROM
 from .db import Executor, PostgresDatabase, Row, SqliteDatabase
-from .list_cache import ListCache
+from .phone_number_lists import PhoneNumberFilter, PhoneNumberLists, like_escape
 
-# Sort name -> (column, direction). The id breaks ties so the order is total and stable.
-SORT_COLUMNS = {
-    None: ("created_at", "DESC"),
-    "purchased_at": ("purchased_at", "ASC"),
-    "phone_number": ("phone_number", "ASC"),
-    "connection_name": ("connection_name", "ASC"),  # numbers without a connection first
-    "usage_payment_method": ("usage_payment_method", "ASC"),
-    "phone_number_desc": ("phone_number", "DESC"),  # the messaging list's sort[phone_number]=desc
-}
+__all__ = ["PhoneNumberFilter", "PhoneNumberStore", "like_escape"]
+
 # A write's guard: sees the current row (locked) and returns further columns to set, or raises.
 Check = Callable[[Row, Executor], Awaitable[dict[str, Any]]]
 _json = msgspec.json.Encoder()
-
-# Sort columns that are never NULL can be paged by key (row-value comparison) instead of OFFSET.
-KEYSET_SAFE = {"created_at", "purchased_at", "phone_number", "usage_payment_method"}
-
-
-@dataclass(frozen=True)
-class PhoneNumberFilter:
-    """A validated set of list filters; None means "not filtered on this"."""
-
-    tag: str | None = None
-    phone_number_digits: str | None = None
-    statuses: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    connection_id: str | None = None
-    connection_name: tuple[str, str] | None = None  # (operator, value)
-    usage_payment_method: str | None = None
-    billing_group_id: str | None = None  # "null" selects numbers without one
-    emergency_address_id: str | None = None
-    customer_reference: str | None = None
-    number_types: tuple[str, ...] = ()
-    source_type: str | None = None
-    without_tags: bool = False
-    messaging_profile_id: str | None = None
-    has_bundle: bool | None = None
-    phone_numbers: tuple[str, ...] = ()  # exact E.164 numbers
-    phone_number_contains: str | None = None  # a substring of the E.164 text
-    nothing: bool = False  # a filter that can match nothing (e.g. non-digits in phone_number)
-
-    def signature(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f) for f in self.__dataclass_fields__)
-
-
-def like_escape(value: str) -> str:
-    """Make `value` match literally inside a LIKE pattern (with ESCAPE '\\')."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-@dataclass
-class _Where:
-    clauses: list[str] = field(default_factory=list)
-    args: list[Any] = field(default_factory=list)
-
-    def add(self, clause: str, *args: Any) -> None:
-        self.clauses.append(clause)
-        self.args.extend(args)
 
 
 class PhoneNumberStore:
     def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
         self.db = db
-        self.cache = ListCache()
+        self.lists = PhoneNumberLists(db)
         self._get_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ?"
         self._returning = " RETURNING " + ", ".join(
             "NULL" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
@@ -87,106 +34,11 @@ class PhoneNumberStore:
 
     # -- lists -------------------------------------------------------------------------------
 
-    def _where(self, org_id: int, f: PhoneNumberFilter) -> _Where:
-        w = _Where()
-        w.add("p.org_id = ?", org_id)
-        if f.nothing:
-            w.add("1 = 0")
-        if f.tag is not None:
-            w.add(
-                "p.id IN (SELECT t.phone_number_id FROM phone_number_tags t WHERE t.org_id = ? AND t.tag = ?)",
-                org_id,
-                f.tag,
-            )
-        if f.without_tags:
-            w.add("p.tags = '[]'")
-        if f.phone_numbers:
-            w.add(f"p.phone_number IN ({','.join('?' * len(f.phone_numbers))})", *f.phone_numbers)
-        if f.phone_number_contains is not None:
-            w.add("p.phone_number LIKE ? ESCAPE '\\'", f"%{like_escape(f.phone_number_contains)}%")
-        if f.has_bundle is not None:
-            w.add("p.bundle_id IS NOT NULL" if f.has_bundle else "p.bundle_id IS NULL")
-        if f.messaging_profile_id is not None:
-            w.add("p.messaging_profile_id = ?", f.messaging_profile_id)
-        if f.phone_number_digits is not None:
-            w.add("p.phone_number LIKE ?", "%" + f.phone_number_digits + "%")
-        if f.statuses:
-            w.add(f"p.status IN ({','.join('?' * len(f.statuses))})", *f.statuses)
-        if f.countries:
-            w.add(f"p.country_iso_alpha2 IN ({','.join('?' * len(f.countries))})", *f.countries)
-        if f.number_types:
-            w.add(f"p.phone_number_type IN ({','.join('?' * len(f.number_types))})", *f.number_types)
-        for column, value in (
-            ("connection_id", f.connection_id),
-            ("customer_reference", f.customer_reference),
-            ("usage_payment_method", f.usage_payment_method),
-            ("source_type", f.source_type),
-        ):
-            if value is not None:
-                w.add(f"p.{column} = ?", value)
-        for column, value in (
-            ("billing_group_id", f.billing_group_id),
-            ("emergency_address_id", f.emergency_address_id),
-        ):
-            if value == "null":
-                w.add(f"p.{column} IS NULL")
-            elif value is not None:
-                w.add(f"p.{column} = ?", value)
-        if f.connection_name is not None:
-            op, value = f.connection_name
-            if op == "eq":
-                w.add("p.connection_name = ?", value)
-            else:
-                escaped = like_escape(value)
-                pattern = {"contains": f"%{escaped}%", "starts_with": f"{escaped}%", "ends_with": f"%{escaped}"}[op]
-                # Matched on a lower-cased copy made in Python, so both engines fold case alike.
-                w.add("p.connection_name_folded LIKE ? ESCAPE '\\'", pattern.lower())
-        return w
-
-    async def count(self, org_id: int, f: PhoneNumberFilter) -> int:
-        w = self._where(org_id, f)
-        row = await self.db.fetchone(f"SELECT COUNT(*) FROM phone_numbers p WHERE {' AND '.join(w.clauses)}", w.args)
-        return int(row[0]) if row else 0
-
-    async def data_version(self, org_id: int) -> int:
-        row = await self.db.fetchone("SELECT data_version FROM organizations WHERE id = ?", (org_id,))
-        return int(row[0]) if row else 0
-
     async def list_page(
         self, org_id: int, f: PhoneNumberFilter, sort: str | None, offset: int, limit: int
     ) -> tuple[list[Row], int]:
-        """One page in a total order, plus the total count. Deep pages seek from a remembered key
-        when one is known, so page 2,000 costs about what page 1 costs."""
-        version = await self.data_version(org_id)
-        entry = self.cache.entry(org_id, (f.signature(), sort), version)
-        if entry.total is None:
-            entry.total = await self.count(org_id, f)
-        if f.nothing or offset >= entry.total:
-            return [], entry.total
-        column, direction = SORT_COLUMNS[sort]
-        nulls = " NULLS FIRST" if column == "connection_name" else ""
-        order = f"p.{column} {direction}{nulls}, p.id {direction}"
-        w = self._where(org_id, f)
-        keyset = column in KEYSET_SAFE
-        start = entry.boundaries.get(offset) if keyset else None
-        inner_offset = offset
-        if start is not None:
-            comparison = (">" if direction == "ASC" else "<") + ("=" if start[2] else "")
-            w.add(f"(p.{column}, p.id) {comparison} (?, ?)", start[0], start[1])
-            inner_offset = 0
-        # Deferred join: page through the narrow index first, then read only the rows shown.
-        sql = (
-            f"{SELECT_FROM} WHERE p.id IN ("
-            f"SELECT p.id FROM phone_numbers p WHERE {' AND '.join(w.clauses)} ORDER BY {order} LIMIT ? OFFSET ?"
-            f") ORDER BY {order}"
-        )
-        rows = await self.db.fetchall(sql, [*w.args, limit, inner_offset])
-        if rows and keyset:
-            at = COLUMN[column]
-            entry.remember(offset, (rows[0][at], rows[0][0]), inclusive=True)
-            if len(rows) == limit:
-                entry.remember(offset + limit, (rows[-1][at], rows[-1][0]), inclusive=False)
-        return rows, entry.total
+        """One page in a total order, plus the exact total (see store/phone_number_lists.py)."""
+        return await self.lists.page(org_id, f, sort, offset, limit)
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -222,7 +74,6 @@ class PhoneNumberStore:
             return None
         if result is True:  # nothing was changed
             return await tx.fetchone(self._get_sql, (org_id, number_id))
-        await bump(tx, org_id)
         profile_id = result[COLUMN["messaging_profile_id"]]
         if profile_id is None:
             return result
@@ -244,8 +95,7 @@ class PhoneNumberStore:
         check: Check | None = None,
         returning: bool = False,
     ) -> bool | Row:
-        """The write itself, without re-reading the row or bumping the data version: a batch job
-        applies many and bumps once per chunk. False when the number is absent."""
+        """The write itself, without re-reading the row. False when the number is absent."""
         if check is not None:
             current = await tx.fetchone(self._lock_sql, (org_id, number_id))
             if current is None:
@@ -286,9 +136,10 @@ class PhoneNumberStore:
                 (number_id, *tags),
             )
             await tx.executemany(
-                "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?) "
+                "INSERT INTO phone_number_tags (phone_number_id, org_id, tag, created_at) "
+                "SELECT id, org_id, ?, created_at FROM phone_numbers WHERE id = ? "
                 "ON CONFLICT (phone_number_id, tag) DO NOTHING",
-                [(number_id, org_id, tag) for tag in tags],
+                [(tag, number_id) for tag in tags],
             )
         else:
             await tx.execute("DELETE FROM phone_number_tags WHERE phone_number_id = ?", (number_id,))
@@ -304,7 +155,7 @@ class PhoneNumberStore:
         tags: Sequence[str] | None = None,
     ) -> set[int]:
         """The same change to many numbers in one statement (a batch job's chunk); the ids changed,
-        which leaves out numbers that are gone. The caller bumps the data version."""
+        which leaves out numbers that are gone."""
         if not number_ids:
             return set()
         if "connection_name" in changes:
@@ -329,10 +180,13 @@ class PhoneNumberStore:
                 "AND phone_number_id BETWEEN ? AND ?",
                 [*changed, changed[0], changed[-1]],
             )
-            await tx.executemany(
-                "INSERT INTO phone_number_tags (phone_number_id, org_id, tag) VALUES (?, ?, ?)",
-                [(number_id, org_id, tag) for number_id in changed for tag in dict.fromkeys(tags)],
-            )
+            marks = ",".join("?" * len(changed))
+            for tag in dict.fromkeys(tags):
+                await tx.execute(
+                    "INSERT INTO phone_number_tags (phone_number_id, org_id, tag, created_at) "
+                    f"SELECT id, org_id, ?, created_at FROM phone_numbers WHERE +org_id = ? AND id IN ({marks})",
+                    [tag, org_id, *changed],
+                )
         return done
 
     async def delete_many(self, tx: Executor, org_id: int, number_ids: Sequence[int]) -> tuple[set[int], set[int]]:
@@ -356,18 +210,14 @@ class PhoneNumberStore:
         async with self.db.transaction() as tx:
             return await self.delete_in(tx, org_id, number_id)
 
-    async def delete_in(
-        self, tx: Executor, org_id: int, number_id: int, *, bump_version: bool = True
-    ) -> Row | None | bool:
-        """`delete` inside the caller's transaction (a batch job bumps the version once per chunk)."""
+    async def delete_in(self, tx: Executor, org_id: int, number_id: int) -> Row | None | bool:
+        """`delete` inside the caller's transaction."""
         row = await tx.fetchone(self._lock_sql, (org_id, number_id))
         if row is None:
             return None
         if row[COLUMN["deletion_lock_enabled"]]:
             return False
         await tx.execute("DELETE FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
-        if bump_version:
-            await bump(tx, org_id)
         return row
 
     async def resolve(self, org_id: int, given: Sequence[str]) -> dict[str, tuple[int, str]]:
@@ -436,10 +286,3 @@ class PhoneNumberStore:
     async def address_exists(self, org_id: int, address_id: str) -> bool:
         return await self.document_exists(self.db, "addresses", org_id, address_id)
 
-
-async def bump(tx: Executor, org_id: int) -> None:
-    """Any write to an organisation's numbers retires its cached counts and page keys. The bump
-    runs after the commit (on PostgreSQL; SQLite has one writer anyway): a list that reads the old
-    version meanwhile may cache new data under it, which is harmless, and one that reads the new
-    version can only see committed data; no writer waits on the organisation's row."""
-    await tx.after_commit("UPDATE organizations SET data_version = data_version + 1 WHERE id = ?", (org_id,))

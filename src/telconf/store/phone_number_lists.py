@@ -1,0 +1,343 @@
+"""Phone-number lists: which index drives each query, exact totals, and remembered page keys.
+
+A list request reads the state of the `list_counts` keys its filters and sort depend on (one small
+indexed statement). That state is the list's version: a cached total and the page keys learned
+under it stay valid until a write changes one of those keys, so a PATCH of a field the list does
+not filter or sort on retires nothing. A filter on one counted dimension (status, tag, type,
+country, profile, connection, ...) takes its total from the counts; any other is counted once per
+version from the indexes.
+
+Each query is planned here rather than left to the engine's guesses: a tag list reads the tag's
+own rows in created order; a phone-number fragment is looked up in the substring index; a filter
+that matches many numbers is applied while walking the sort order, one that matches few drives
+the query and its rows are sorted (the counts say which is which).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
+from .db import PostgresDatabase, Row, SqliteDatabase
+from .list_cache import ListCache
+from .list_counts import ALL, COMPACT_AFTER, Key, KeyState, compact, read_keys, stamp, stored
+
+log = logging.getLogger("telconf.lists")
+# Sort name -> (column, direction). The id breaks ties so the order is total and stable.
+SORT_COLUMNS = {
+    None: ("created_at", "DESC"),
+    "purchased_at": ("purchased_at", "ASC"),
+    "phone_number": ("phone_number", "ASC"),
+    "connection_name": ("connection_name", "ASC"),  # numbers without a connection first
+    "usage_payment_method": ("usage_payment_method", "ASC"),
+    "phone_number_desc": ("phone_number", "DESC"),  # the messaging list's sort[phone_number]=desc
+}
+# Sort columns that are never NULL can be paged by key (row-value comparison) instead of OFFSET.
+KEYSET_SAFE = {"created_at", "purchased_at", "phone_number", "usage_payment_method"}
+PAYMENT_METHODS = ("pay-per-minute", "channel")
+# Equality filters with an (org_id, column, created_at, id) index: the default order comes with it.
+CREATED_ORDER_INDEXED = {"status", "country_iso_alpha2", "phone_number_type", "connection_id", "billing_group_id",
+                         "emergency_address_id", "customer_reference"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PhoneNumberFilter:
+    """A validated set of list filters; None means "not filtered on this"."""
+
+    tag: str | None = None
+    phone_number_digits: str | None = None
+    statuses: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    connection_id: str | None = None
+    connection_name: tuple[str, str] | None = None  # (operator, value)
+    usage_payment_method: str | None = None
+    billing_group_id: str | None = None  # "null" selects numbers without one
+    emergency_address_id: str | None = None
+    customer_reference: str | None = None
+    number_types: tuple[str, ...] = ()
+    source_type: str | None = None
+    without_tags: bool = False
+    messaging_profile_id: str | None = None
+    has_bundle: bool | None = None
+    phone_numbers: tuple[str, ...] = ()  # exact E.164 numbers
+    phone_number_contains: str | None = None  # a substring of the E.164 text
+    nothing: bool = False  # a filter that can match nothing (e.g. non-digits in phone_number)
+
+    def signature(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self.__dataclass_fields__)
+
+
+def like_escape(value: str) -> str:
+    """Make `value` match literally inside a LIKE pattern (with ESCAPE '\\')."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass
+class _Clauses:
+    clauses: list[str] = field(default_factory=list)
+    args: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *args: Any) -> None:
+        self.clauses.append(clause)
+        self.args.extend(args)
+
+
+@dataclass
+class _Column:
+    """One filter on a phone_numbers column: the values it takes and the counts key of each."""
+
+    column: str
+    values: tuple[str | None, ...]
+    dim: str | None  # counted dimension, or None
+
+
+def _columns(f: PhoneNumberFilter) -> list[_Column]:
+    out: list[_Column] = []
+    multi: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
+        ("status", "status", f.statuses),
+        ("country_iso_alpha2", "country", f.countries),
+        ("phone_number_type", "type", f.number_types),
+    )
+    for column, dim, values in multi:
+        if values:
+            out.append(_Column(column, values, dim))
+    single: tuple[tuple[str, str | None, str | None], ...] = (
+        ("connection_id", "connection", f.connection_id),
+        ("usage_payment_method", "payment", f.usage_payment_method),
+        ("source_type", "source", f.source_type),
+        ("messaging_profile_id", "profile", f.messaging_profile_id),
+        ("customer_reference", None, f.customer_reference),
+    )
+    for column, dim, value in single:
+        if value is not None:
+            out.append(_Column(column, (value,), dim))
+    nullables = (("billing_group_id", f.billing_group_id), ("emergency_address_id", f.emergency_address_id))
+    for column, nullable in nullables:
+        if nullable is not None:
+            dim = column.removesuffix("_id")
+            out.append(_Column(column, (None if nullable == "null" else nullable,), dim))
+    return out
+
+
+def dependencies(f: PhoneNumberFilter, sort: str | None) -> tuple[list[Key], list[Key] | None]:
+    """The counts keys a list depends on, and those whose sum is its exact total (None when the
+    filters span more than one dimension, or one that is not counted)."""
+    keys: list[Key] = []
+    exact: list[list[Key]] = []
+    stamped = False
+    for c in _columns(f):
+        if c.dim is None:
+            stamped = True
+            keys.append(("customer_reference", ""))
+            continue
+        these = [(c.dim, stored(v)) for v in c.values]
+        keys += these
+        exact.append(these)
+    if f.tag is not None:
+        keys.append(("tag", stored(f.tag)))
+        exact.append([keys[-1]])
+    if f.without_tags:
+        keys.append(("untagged", stored("yes")))
+        exact.append([keys[-1]])
+    if f.connection_name is not None:
+        stamped = True
+        keys.append(("connection_name", ""))
+    if f.has_bundle is not None:
+        stamped = True
+        keys.append(("bundle", ""))
+    phone = bool(f.phone_numbers or f.phone_number_contains is not None or f.phone_number_digits is not None)
+    column = SORT_COLUMNS[sort][0]
+    if column == "connection_name":
+        keys.append(("connection_name", ""))
+    elif column == "usage_payment_method":
+        keys += [("payment", stored(m)) for m in PAYMENT_METHODS]
+    if stamped or phone or not exact:
+        keys.append((ALL, ""))
+    total = exact[0] if len(exact) == 1 and not stamped and not phone else None
+    if not exact and not stamped and not phone:
+        total = [(ALL, "")]
+    return sorted(set(keys)), total
+
+
+@dataclass
+class _Plan:
+    source: str  # FROM ...
+    where: _Clauses
+    id_column: str
+    key_columns: tuple[str, str]  # (sort column, id column) as named in `source`
+    direction: str
+    nulls: str
+
+
+class PhoneNumberLists:
+    def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
+        self.db = db
+        self.cache = ListCache()
+        self.sqlite = db.dialect == "sqlite"
+        self._folding: set[tuple[int, Key]] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def page(
+        self, org_id: int, f: PhoneNumberFilter, sort: str | None, offset: int, limit: int
+    ) -> tuple[list[Row], int]:
+        """One page in a total order, plus the exact total. Deep pages seek from a remembered key
+        when one is known under the list's current version, so page 2,000 costs about what page 1
+        costs, and the next page of a walk always does."""
+        if f.nothing:
+            return [], 0
+        keys, total_keys = dependencies(f, sort)
+        states = await read_keys(self.db, org_id, keys)
+        entry = self.cache.entry(org_id, (f.signature(), sort), stamp(states))
+        self._compact_later(org_id, states)
+        if entry.total is None:
+            if total_keys is not None:
+                entry.total = sum(states[k].total for k in total_keys)
+            else:
+                # Counted by whichever index the engine finds narrowest (no walking order to keep).
+                counting = self._plan(org_id, f, sort, states, limit, ordered=False)
+                row = await self.db.read_one(
+                    f"SELECT COUNT(*) FROM {counting.source} WHERE {' AND '.join(counting.where.clauses)}",
+                    counting.where.args,
+                )
+                entry.total = int(row[0]) if row else 0
+        plan = self._plan(org_id, f, sort, states, limit)
+        if offset >= entry.total:
+            return [], entry.total
+        sort_column, id_column = plan.key_columns
+        column = SORT_COLUMNS[sort][0]
+        keyset = column in KEYSET_SAFE
+        start = entry.start(offset) if keyset else None
+        skip = offset
+        if start is not None:
+            at, key, inclusive = start
+            comparison = ("<" if plan.direction == "DESC" else ">") + ("=" if inclusive else "")
+            plan.where.add(f"({sort_column}, {id_column}) {comparison} (?, ?)", key[0], key[1])
+            skip = offset - at
+        order = f"{sort_column} {plan.direction}{plan.nulls}, {id_column} {plan.direction}"
+        outer = f"p.{column} {plan.direction}{plan.nulls}, p.id {plan.direction}"
+        # Deferred join: page through the narrow index first, then read only the rows shown.
+        sql = (
+            f"{SELECT_FROM} WHERE p.id IN ("
+            f"SELECT {plan.id_column} FROM {plan.source} WHERE {' AND '.join(plan.where.clauses)} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {outer}"
+        )
+        rows = await self.db.read_all(sql, [*plan.where.args, limit, skip])
+        if rows and keyset:
+            at = COLUMN[column]
+            entry.remember(offset, (rows[0][at], rows[0][0]), inclusive=True)
+            if len(rows) == limit:
+                entry.remember(offset + limit, (rows[-1][at], rows[-1][0]), inclusive=False)
+        return rows, entry.total
+
+    def _plan(
+        self, org_id: int, f: PhoneNumberFilter, sort: str | None, states: dict[Key, KeyState], limit: int,
+        *, ordered: bool = True,
+    ) -> _Plan:  # fmt: skip
+        column, direction = SORT_COLUMNS[sort]
+        nulls = " NULLS FIRST" if column == "connection_name" else ""
+        everyone = states.get((ALL, ""))
+        # Matches below this are cheaper to sort than to find by walking the sort order.
+        few = max(1000, int(math.sqrt(limit * everyone.total))) if everyone else 1000
+        w = _Clauses()
+        tag_count = states[("tag", stored(f.tag))].total if f.tag is not None else None
+        search = self._search_term(f)
+        joined = "CROSS JOIN" if self.sqlite else "JOIN"
+        if (f.tag is not None and tag_count is not None and (not ordered or column == "created_at" or tag_count <= few)
+                and not search):
+            # The tag's own rows: in created order from their index, or few enough to sort.
+            w.add("t.org_id = ?", org_id)
+            w.add("t.tag = ?", f.tag)
+            rest = self._filters(org_id, f, states, few, column, skip_tag=True, ordered=ordered)
+            if column == "created_at":
+                if not rest.clauses[1:]:
+                    return _Plan("phone_number_tags t", w, "t.phone_number_id", ("t.created_at", "t.phone_number_id"),
+                                 direction, nulls)  # fmt: skip
+                source, keys = f"phone_number_tags t {joined} phone_numbers p ON p.id = t.phone_number_id", (
+                    "t.created_at", "t.phone_number_id")  # fmt: skip
+            else:
+                source, keys = f"phone_number_tags t {joined} phone_numbers p ON p.id = t.phone_number_id", (
+                    f"p.{column}", "p.id")  # fmt: skip
+            w.clauses += rest.clauses
+            w.args += rest.args
+            return _Plan(source, w, "p.id" if column != "created_at" else "t.phone_number_id", keys, direction, nulls)
+        if search is not None and self.sqlite:
+            w.add("phone_number_search MATCH ?", search)
+            rest = self._filters(org_id, f, states, few, column, skip_tag=False, ordered=ordered)
+            w.clauses += rest.clauses
+            w.args += rest.args
+            source = "phone_number_search s CROSS JOIN phone_numbers p ON p.id = s.rowid"
+            return _Plan(source, w, "p.id", (f"p.{column}", "p.id"), direction, nulls)
+        w = self._filters(org_id, f, states, few, column, skip_tag=False, ordered=ordered)
+        return _Plan("phone_numbers p", w, "p.id", (f"p.{column}", "p.id"), direction, nulls)
+
+    @staticmethod
+    def _search_term(f: PhoneNumberFilter) -> str | None:
+        """The substring to look up in the substring index (three characters at least)."""
+        text = f.phone_number_digits or f.phone_number_contains
+        if text is None or len(text) < 3:
+            return None
+        return '"' + text.replace('"', '""') + '"'
+
+    def _filters(
+        self, org_id: int, f: PhoneNumberFilter, states: dict[Key, KeyState], few: int, sort_column: str,
+        *, skip_tag: bool, ordered: bool,
+    ) -> _Clauses:  # fmt: skip
+        w = _Clauses()
+        w.add("p.org_id = ?", org_id)
+        if f.tag is not None and not skip_tag:
+            w.add("EXISTS (SELECT 1 FROM phone_number_tags t WHERE t.phone_number_id = p.id AND t.tag = ?)", f.tag)
+        if f.without_tags:
+            w.add("p.tags = '[]'")
+        if f.phone_numbers:
+            w.add(f"p.phone_number IN ({','.join('?' * len(f.phone_numbers))})", *f.phone_numbers)
+        for text in (f.phone_number_contains, f.phone_number_digits):
+            if text is not None:
+                w.add("p.phone_number LIKE ? ESCAPE '\\'", f"%{like_escape(text)}%")
+        if f.has_bundle is not None:
+            w.add("p.bundle_id IS NOT NULL" if f.has_bundle else "p.bundle_id IS NULL")
+        for c in _columns(f):
+            # On SQLite, a filter that matches many numbers is applied while walking the sort
+            # order (`+` keeps its index out of the plan); the rest may drive the query. A single
+            # value whose index is also in created order does both.
+            many = c.dim is not None and sum(states[(c.dim, stored(v))].total for v in c.values) > few
+            in_order = sort_column == "created_at" and len(c.values) == 1 and c.column in CREATED_ORDER_INDEXED
+            name = f"+p.{c.column}" if self.sqlite and ordered and many and not in_order else f"p.{c.column}"
+            present = [v for v in c.values if v is not None]
+            parts = []
+            if present:
+                parts.append(f"{name} IN ({','.join('?' * len(present))})" if len(present) > 1 else f"{name} = ?")
+            if len(present) < len(c.values):
+                parts.append(f"p.{c.column} IS NULL")
+            w.add(" OR ".join(parts) if len(parts) == 1 else f"({' OR '.join(parts)})", *present)
+        if f.connection_name is not None:
+            op, value = f.connection_name
+            if op == "eq":
+                w.add("p.connection_name = ?", value)
+            else:
+                escaped = like_escape(value)
+                pattern = {"contains": f"%{escaped}%", "starts_with": f"{escaped}%", "ends_with": f"%{escaped}"}[op]
+                # Matched on a lower-cased copy made in Python, so both engines fold case alike.
+                w.add("p.connection_name_folded LIKE ? ESCAPE '\\'", pattern.lower())
+        return w
+
+    def _compact_later(self, org_id: int, states: dict[Key, KeyState]) -> None:
+        """Fold keys that have gathered many rows, after this request (one fold per key at once)."""
+        for key, state in states.items():
+            if state.rows > COMPACT_AFTER and (org_id, key) not in self._folding:
+                self._folding.add((org_id, key))
+                task = asyncio.get_running_loop().create_task(self._fold(org_id, key))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _fold(self, org_id: int, key: Key) -> None:
+        try:
+            async with self.db.transaction() as tx:
+                await compact(tx, self.db.dialect, org_id, key)
+        except Exception as exc:  # a lock not had at once, a closing pool: the next reader retries
+            log.debug("list_counts fold of %s skipped: %s", key, exc)
+        finally:
+            self._folding.discard((org_id, key))

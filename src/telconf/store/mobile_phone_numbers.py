@@ -43,8 +43,9 @@ class MobilePhoneNumberStore(DocumentStore):
     async def phone_number_connection_name(self, executor: Executor, org_id: int, connection_id: str) -> str | None:
         """The name the organisation's (non-mobile) phone numbers show for a connection."""
         row = await executor.fetchone(
+            # `|| ''` keeps the connection-name index out: it would walk every named number.
             "SELECT connection_name FROM phone_numbers WHERE org_id = ? AND connection_id = ? "
-            "AND connection_name IS NOT NULL LIMIT 1",
+            "AND connection_name || '' IS NOT NULL LIMIT 1",
             (org_id, connection_id),
         )
         return row[0] if row else None

@@ -178,6 +178,7 @@ class PhoneNumberLists:
         self.db = db
         self.cache = ListCache()
         self.sqlite = db.dialect == "sqlite"
+        self.few_floor: int | None = None  # tests pin the choice between the two kinds of plan
         self._folding: set[tuple[int, Key]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -242,6 +243,8 @@ class PhoneNumberLists:
         everyone = states.get((ALL, ""))
         # Matches below this are cheaper to sort than to find by walking the sort order.
         few = max(1000, int(math.sqrt(limit * everyone.total))) if everyone else 1000
+        if self.few_floor is not None:
+            few = self.few_floor
         w = _Clauses()
         tag_count = states[("tag", stored(f.tag))].total if f.tag is not None else None
         search = self._search_term(f)

@@ -277,8 +277,9 @@ class PhoneNumberStore:
         if connection_id is None:
             return None
         row = await self.db.fetchone(
+            # `|| ''` keeps the connection-name index out: it would walk every named number.
             "SELECT connection_name FROM phone_numbers WHERE org_id = ? AND connection_id = ? "
-            "AND connection_name IS NOT NULL LIMIT 1",
+            "AND connection_name || '' IS NOT NULL LIMIT 1",
             (org_id, connection_id),
         )
         return row[0] if row else None

@@ -27,6 +27,11 @@ class PhoneNumberStore:
         self._returning = " RETURNING " + ", ".join(
             "NULL" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
         )
+        self._select_updated = (
+            "SELECT "
+            + ", ".join("m.name" if c == "messaging_profile_name" else f"u.{c}" for c in COLUMN_NAMES)
+            + " FROM u LEFT JOIN messaging_profiles m ON m.id = u.messaging_profile_id"
+        )
         self._lock_sql = self._get_sql + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
     async def get(self, org_id: int, number_id: int) -> Row | None:
@@ -54,6 +59,16 @@ class PhoneNumberStore:
     ) -> Row | None:
         """Set the given columns (and only those) and move `updated_at`. `check` sees the current
         row, locked, and may raise to refuse or return more columns to set. None when absent."""
+        if self.db.dialect == "postgres" and check is None and tags is None and changes:
+            # One statement, one round trip: the UPDATE (its triggers included) is atomic by itself,
+            # and the profile's name is joined to what it returns.
+            changes = _with_folded_name(changes)
+            sets = ", ".join([f"{column} = ?" for column in changes] + ["updated_at = ?"])
+            return await self.db.fetchone(
+                f"WITH u AS (UPDATE phone_numbers SET {sets} WHERE org_id = ? AND id = ?{self._returning}) "
+                f"{self._select_updated}",
+                [*changes.values(), now, org_id, number_id],
+            )
         async with self.db.transaction() as tx:
             return await self.update_in(tx, org_id, number_id, changes, now, tags=tags, check=check)
 
@@ -101,9 +116,7 @@ class PhoneNumberStore:
             if current is None:
                 return False
             changes = {**changes, **(await check(current, tx))}
-        if "connection_name" in changes:
-            name = changes["connection_name"]
-            changes = {**changes, "connection_name_folded": name.lower() if name else None}
+        changes = _with_folded_name(changes)
         if tags is not None:
             changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
         if not changes:  # nothing changes, so nothing (not even updated_at) moves
@@ -158,9 +171,7 @@ class PhoneNumberStore:
         which leaves out numbers that are gone."""
         if not number_ids:
             return set()
-        if "connection_name" in changes:
-            name = changes["connection_name"]
-            changes = {**changes, "connection_name_folded": name.lower() if name else None}
+        changes = _with_folded_name(changes)
         if tags is not None:
             changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
         marks = ",".join("?" * len(number_ids))
@@ -287,3 +298,10 @@ class PhoneNumberStore:
     async def address_exists(self, org_id: int, address_id: str) -> bool:
         return await self.document_exists(self.db, "addresses", org_id, address_id)
 
+
+def _with_folded_name(changes: dict[str, Any]) -> dict[str, Any]:
+    """A new connection name brings its lower-cased copy (what `contains` filters match)."""
+    if "connection_name" not in changes:
+        return changes
+    name = changes["connection_name"]
+    return {**changes, "connection_name_folded": name.lower() if name else None}

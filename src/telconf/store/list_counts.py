@@ -157,10 +157,11 @@ async def recount(tx: Executor, org_ids: Iterable[int] | None = None) -> None:
         args,
     )
     for dim, expr in COUNTED.items():
-        value = _value(expr, "phone_numbers")
+        # Grouped by the bare column first, so the (org_id, column, ...) index serves the scan.
+        inner = expr.format(row="phone_numbers")
         await tx.execute(
-            f"INSERT INTO list_counts (org_id, dim, value, n) SELECT org_id, '{dim}', {value}, COUNT(*) "
-            f"FROM phone_numbers{scope} GROUP BY org_id, {value}",
+            f"INSERT INTO list_counts (org_id, dim, value, n) SELECT org_id, '{dim}', {_value('{row}.v', 'g')}, n "
+            f"FROM (SELECT org_id, {inner} AS v, COUNT(*) AS n FROM phone_numbers{scope} GROUP BY org_id, {inner}) g",
             args,
         )
     await tx.execute(

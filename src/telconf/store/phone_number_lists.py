@@ -36,8 +36,10 @@ SORT_COLUMNS = {
     "usage_payment_method": ("usage_payment_method", "ASC"),
     "phone_number_desc": ("phone_number", "DESC"),  # the messaging list's sort[phone_number]=desc
 }
-# Sort columns that are never NULL can be paged by key (row-value comparison) instead of OFFSET.
-KEYSET_SAFE = {"created_at", "purchased_at", "phone_number", "usage_payment_method"}
+# Sort columns paged by key (row-value comparison) instead of OFFSET. Connection names may be NULL
+# (sorted first): a key that is a name still excludes every NULL before it, so only a page that
+# starts among the NULLs is found by OFFSET.
+KEYSET_SAFE = {"created_at", "purchased_at", "phone_number", "usage_payment_method", "connection_name"}
 PAYMENT_METHODS = ("pay-per-minute", "channel")
 # Equality filters with an (org_id, column, created_at, id) index: the default order comes with it.
 CREATED_ORDER_INDEXED = {"status", "country_iso_alpha2", "phone_number_type", "connection_id", "billing_group_id",
@@ -213,7 +215,7 @@ class PhoneNumberLists:
         keyset = column in KEYSET_SAFE
         start = entry.start(offset) if keyset else None
         skip = offset
-        if start is not None:
+        if start is not None and start[1][0] is not None:
             at, key, inclusive = start
             comparison = ("<" if plan.direction == "DESC" else ">") + ("=" if inclusive else "")
             plan.where.add(f"({sort_column}, {id_column}) {comparison} (?, ?)", key[0], key[1])

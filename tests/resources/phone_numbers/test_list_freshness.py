@@ -36,12 +36,15 @@ LISTS: list[tuple[dict[str, Any], Callable[[Record], bool]]] = [
     ({"filter": {"without_tags": "true"}}, lambda r: not r["tags"]),
     ({"filter": {"voice_usage_payment_method": "channel"}}, lambda r: r["usage_payment_method"] == "channel"),
     ({"sort": "usage_payment_method"}, lambda r: True),
+    ({"sort": "connection_name"}, lambda r: True),
     ({"filter": {"phone_number": "555"}}, lambda r: "555" in r["phone_number"]),
 ]
 SORT_KEY: dict[str | None, Callable[[Record], Any]] = {
     None: lambda r: (r["created_at"], int(r["id"])),
     "phone_number": lambda r: r["phone_number"],
     "usage_payment_method": lambda r: (r["usage_payment_method"], int(r["id"])),
+    # Numbers without a connection name first.
+    "connection_name": lambda r: (r["connection_name"] is not None, r["connection_name"] or "", int(r["id"])),
 }
 
 
@@ -93,7 +96,7 @@ def org(orgs: Orgs) -> Org:
             "status": "active" if i % 3 else "port-pending",
             "customer_reference": "r1" if i % 2 else None,
             "connection_id": "c1" if i < 4 else "c2",
-            "connection_name": "trunk",
+            "connection_name": None if i % 3 == 1 else f"trunk-{i % 2}",
             "billing_group_id": "bg-1" if i % 5 == 0 else None,
             "created_at": day(i + 1),
         }

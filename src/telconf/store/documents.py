@@ -67,11 +67,12 @@ class DocumentStore:
     async def page(self, org_id: int, where: Where, order: str, offset: int, limit: int) -> tuple[list[Document], int]:
         clauses = " AND ".join(["org_id = ?", *where.clauses])
         args = [org_id, *where.args]
-        count = await self.db.fetchone(f"SELECT COUNT(*) FROM {self.table} WHERE {clauses}", args)
+        # Both on an (org_id, ...) index; on SQLite off the event loop, as every list read.
+        count = await self.db.read_one(f"SELECT COUNT(*) FROM {self.table} WHERE {clauses}", args)
         total = int(count[0]) if count else 0
         if offset >= total:
             return [], total
-        rows = await self.db.fetchall(
+        rows = await self.db.read_all(
             f"{self._select} WHERE {clauses} ORDER BY {order} LIMIT ? OFFSET ?", [*args, limit, offset]
         )
         return [self._read(r) for r in rows], total

@@ -187,16 +187,30 @@ class JobStore:
             )
             w.args.extend([org_id, *f.numbers, *f.number_ids])
         where = " AND ".join(w.clauses)
-        count = await self.db.fetchone(f"SELECT COUNT(*) FROM jobs WHERE {where}", w.args)
+        count = await self.db.read_one(f"SELECT COUNT(*) FROM jobs WHERE {where}", w.args)
         total = int(count[0]) if count else 0
         direction = "ASC" if ascending else "DESC"
-        rows = await self.db.fetchall(
+        rows = await self.db.read_all(
             f"SELECT {JOB_COLUMNS} FROM jobs WHERE {where} ORDER BY created_at {direction}, id {direction} "
             "LIMIT ? OFFSET ?",
             [*w.args, limit, offset],
         )
         jobs = [_job(r) for r in rows]
-        return [(job, await self.items(job.id)) for job in jobs], total
+        return [(job, items) for job, items in zip(jobs, await self._items_of(jobs), strict=True)], total
+
+    async def _items_of(self, jobs: Sequence[Job]) -> list[list[JobItem]]:
+        """The items of a page of jobs in one query (not one per job)."""
+        if not jobs:
+            return []
+        marks = ",".join("?" * len(jobs))
+        rows = await self.db.read_all(
+            f"SELECT job_id, {ITEM_COLUMNS} FROM job_items WHERE job_id IN ({marks}) ORDER BY job_id, position",
+            [job.id for job in jobs],
+        )
+        by_job: dict[str, list[JobItem]] = {job.id: [] for job in jobs}
+        for row in rows:
+            by_job[row[0]].append(_item(row[1:]))
+        return [by_job[job.id] for job in jobs]
 
     # -- the runner side ---------------------------------------------------------------------
 

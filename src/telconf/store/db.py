@@ -13,10 +13,9 @@ in threads (WAL lets them read beside the writer), so it never holds up the loop
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
@@ -31,7 +30,6 @@ class Executor(Protocol):
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]: ...
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int: ...
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
-    async def after_commit(self, sql: str, args: Sequence[Any] = ()) -> None: ...
 
 
 class Database(Executor, Protocol):
@@ -85,10 +83,6 @@ class SqliteDatabase:
 
     async def executescript(self, script: str) -> None:
         self.conn.executescript(script)
-
-    async def after_commit(self, sql: str, args: Sequence[Any] = ()) -> None:
-        # One writer at a time: running it inside the transaction holds up no one.
-        self.conn.execute(sql, args)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteDatabase]:
@@ -165,12 +159,6 @@ class PostgresExecutor:
     def __init__(self, conn: Any, statements: _PgStatements) -> None:
         self.conn = conn
         self._sql = statements
-        self.deferred: list[tuple[str, Sequence[Any]]] = []
-
-    async def after_commit(self, sql: str, args: Sequence[Any] = ()) -> None:
-        """Run `sql` once the transaction has committed (e.g. bumping a shared counter, whose row
-        lock would otherwise queue every writer until their COMMIT)."""
-        self.deferred.append((sql, args))
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         row: Row | None = await self.conn.fetchrow(self._sql(sql), *args)
@@ -192,64 +180,12 @@ class PostgresExecutor:
         await self.conn.execute(script)
 
 
-class _SingleFlight:
-    """Runs a post-commit statement for many concurrent callers at once, never earlier than any of
-    them asked: a caller joins the run queued behind the one in flight (which starts after that one
-    ends, so after the caller's commit), or starts one itself. Under a burst of writes to one
-    organisation this turns one `data_version` bump per write into about two per burst, and the
-    writers stop queueing on that row's lock."""
-
-    def __init__(self) -> None:
-        self.running: asyncio.Future[None] | None = None
-        self.queued: asyncio.Future[None] | None = None
-
-    async def run(self, work: Callable[[], Awaitable[Any]]) -> None:
-        joined = self.queued
-        if joined is not None:
-            try:
-                await asyncio.shield(joined)
-                return
-            except asyncio.CancelledError:
-                if not joined.cancelled():
-                    raise  # this caller itself was cancelled
-            await work()  # the queued run was abandoned before it started: run this one alone
-            return
-        if self.running is not None:
-            queued = self.queued = asyncio.get_running_loop().create_future()
-            try:
-                with contextlib.suppress(Exception):  # its own caller sees that run's failure
-                    await asyncio.shield(self.running)
-            except BaseException:
-                if self.queued is queued:
-                    self.queued = None
-                queued.cancel()
-                raise
-            self.queued = None
-            await self._run(queued, work)
-            return
-        await self._run(asyncio.get_running_loop().create_future(), work)
-
-    async def _run(self, done: asyncio.Future[None], work: Callable[[], Awaitable[Any]]) -> None:
-        self.running = done
-        try:
-            await work()
-        except BaseException as exc:
-            done.set_exception(exc)
-            done.exception()  # retrieved: joiners re-raise it, nobody else needs to
-            raise
-        else:
-            done.set_result(None)
-        finally:
-            self.running = None
-
-
 class PostgresDatabase:
     dialect = "postgres"
 
     def __init__(self, pool: Any) -> None:
         self.pool = pool
         self._sql = _PgStatements()
-        self._flights: dict[tuple[str, tuple[Any, ...]], _SingleFlight] = {}
 
     @classmethod
     async def connect(cls, url: str, min_size: int = 2, max_size: int = 10) -> PostgresDatabase:
@@ -290,22 +226,6 @@ class PostgresDatabase:
             executor = PostgresExecutor(conn, self._sql)
             async with conn.transaction():
                 yield executor
-            for sql, args in executor.deferred:
-                await self._after(conn, sql, args)
-
-    async def _after(self, conn: Any, sql: str, args: Sequence[Any]) -> None:
-        """A post-commit statement, shared with concurrent identical ones (see _SingleFlight)."""
-        key = (sql, tuple(args))
-        flight = self._flights.get(key)
-        if flight is None:
-            if len(self._flights) > 10_000:
-                self._flights = {k: f for k, f in self._flights.items() if f.running or f.queued}
-            flight = self._flights[key] = _SingleFlight()
-        statement = self._sql(sql)
-        await flight.run(lambda: conn.execute(statement, *args))
-
-    async def after_commit(self, sql: str, args: Sequence[Any] = ()) -> None:
-        await self.execute(sql, args)  # outside a transaction: now
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:

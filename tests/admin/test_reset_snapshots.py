@@ -163,3 +163,40 @@ def test_several_server_processes_share_one_baseline(engine: str, tmp_path: Path
     finally:
         server.stop()
         drop_database(url)
+
+
+def test_lists_are_exact_across_restore_reset_and_seed(telconf_server: TelconfServer, telnyx_client: Any) -> None:
+    """The lists' remembered totals and page keys are retired by a restore, a reset and a seed,
+    exactly as by a write: each list walked before is walked again and matches the data."""
+
+    def walk(**params: Any) -> tuple[list[str], set[int]]:
+        ids: list[str] = []
+        totals: set[int] = set()
+        page = telnyx_client.phone_numbers.list(page_size=3, **params)
+        while True:
+            ids += [n.id for n in page.data]
+            totals.add(page.meta.total_results)
+            if not page.has_next_page():
+                return ids, totals
+            page = page.get_next_page()
+
+    lists = [{}, {"filter": {"tag": "support"}}, {"filter": {"tag": "moved"}}, {"sort": "phone_number"}]
+    before = [walk(**params) for params in lists]
+    telconf_server.admin.save_snapshot("lists")
+    everyone = before[0][0]
+    for number_id in everyone[:4]:
+        telnyx_client.phone_numbers.update(number_id, tags=["moved"])
+    moved = walk(filter={"tag": "moved"})
+    assert moved == (sorted(everyone[:4], key=everyone.index), {4})
+
+    telconf_server.admin.restore_snapshot("lists")
+    assert [walk(**params) for params in lists] == before
+
+    for number_id in everyone[:2]:
+        telnyx_client.phone_numbers.update(number_id, tags=["moved"])
+    assert walk(filter={"tag": "moved"})[1] == {2}
+    telconf_server.reset()
+    assert [walk(**params) for params in lists] == before
+
+    telconf_server.seed(SEED)  # another organisation's numbers: this one's lists are unchanged
+    assert [walk(**params) for params in lists] == before

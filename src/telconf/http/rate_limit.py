@@ -41,7 +41,7 @@ _UNITS = {
     "h": "hour", "hr": "hour", "hrs": "hour",
     "d": "day",
 }  # fmt: skip
-_LIMIT = re.compile(r"^\s*(\d+)\s*(?:/|\s+per\s+)\s*(\d*)\s*([a-zA-Z]+)\s*$")
+_LIMIT = re.compile(r"^\s*([0-9]+)\s*(?:/|\s+per\s+)\s*([0-9]*)\s*([a-zA-Z]+)\s*\Z")
 
 
 def parse_limit(text: str) -> RateLimitItem:

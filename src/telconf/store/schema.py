@@ -264,6 +264,12 @@ ALTER TABLE jobs ADD COLUMN held {bool} NOT NULL DEFAULT {false};
 ALTER TABLE jobs ADD COLUMN not_before TEXT
 """
 
+# API keys: the display hint was the key's first six characters, which with an unsalted hash
+# made short seeded keys recoverable from a dump; it becomes the start of the hash (store/orgs.py).
+MIGRATION_8 = """
+UPDATE api_keys SET prefix = substr(key_hash, 1, 8)
+"""
+
 MIGRATIONS: list[str] = [
     MIGRATION_1 + ";\n".join(_index_statements()) + ";",
     MIGRATION_2,
@@ -272,6 +278,7 @@ MIGRATIONS: list[str] = [
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_8,
 ]
 
 

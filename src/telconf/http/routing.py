@@ -32,7 +32,7 @@ def resource(path: str, **handlers: Handler) -> Route:
             return Response(status_code=204, headers={"Allow": allow})
         raise MethodNotAllowed(allow)
 
-    return Route(path, dispatch, methods=methods)
+    return Route(path, dispatch, methods=list(handlers))  # the declared ones; HEAD and OPTIONS follow
 
 
 class RouteTable:

@@ -60,7 +60,7 @@ def test_seed_flag_and_refused_seed(fresh: Server, tmp_path: Path) -> None:
                 "organizations": [
                     {
                         "name": "x",
-                        "api_keys": [{"key": "KEY-seeded-x"}],
+                        "api_keys": [{"key": "KEY-seeded-x-000000000000"}],
                         "phone_numbers": [{"phone_number": "+13125550000"}],
                     }
                 ]
@@ -68,7 +68,7 @@ def test_seed_flag_and_refused_seed(fresh: Server, tmp_path: Path) -> None:
         )
     )
     fresh.start("--seed", str(good))
-    assert [n.phone_number for n in fresh.client("KEY-seeded-x").phone_numbers.list()] == ["+13125550000"]
+    assert [n.phone_number for n in fresh.client("KEY-seeded-x-000000000000").phone_numbers.list()] == ["+13125550000"]
 
 
 def test_two_worker_processes_serve_the_same_state(fresh: Server) -> None:
@@ -96,5 +96,5 @@ def test_the_readme_seed_example_loads(fresh: Server, tmp_path: Path) -> None:
     seed = tmp_path / "readme.json"
     seed.write_text(example)
     fresh.start("--seed", str(seed))
-    [number] = list(fresh.client("KEYacme-dev-0001").phone_numbers.list())
+    [number] = list(fresh.client("KEYacme-dev-0001-00000000").phone_numbers.list())
     assert number.messaging_profile_name == "Support" and number.tags == ["support"]

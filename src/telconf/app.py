@@ -214,6 +214,8 @@ class Telconf:
         store = self._store = await Store.open(self.settings.database_url)
         self.auth = Authenticator(store.orgs)
         self.limiter = await rate_limit.RateLimiter.from_settings(self.settings, store.db)
+        if self.limiter is not None:
+            self.limiter.authenticates = self.auth.authenticates
         self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
         wake = self.runner.wake if self.runner else _nothing
         self.routes.add_routes([resource("/health", GET=_health), resource("/openapi.json", GET=_openapi)])

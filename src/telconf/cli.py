@@ -22,6 +22,9 @@ from .settings import Settings
 from .store import Store, migrate
 from .store.orgs import SCOPES
 
+# uvicorn's httptools protocol, answering requests it cannot parse in the error envelope.
+PROTOCOL = "telconf.http.protocol:EnvelopeHttpToolsProtocol"
+
 T = TypeVar("T")
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 orgs_cli = typer.Typer(no_args_is_help=True, help="Organisations.")
@@ -68,7 +71,12 @@ def serve(
         bool, typer.Option("--no-worker", envvar="TELCONF_NO_WORKER", help="Serve without processing jobs.")
     ] = False,
     admin_token: Annotated[
-        str | None, typer.Option(envvar="TELCONF_ADMIN_TOKEN", help="Serve the admin API /_telconf/ to this token.")
+        str | None,
+        typer.Option(
+            envvar="TELCONF_ADMIN_TOKEN",
+            help="Serve the admin API /_telconf/ to this token. Prefer the variable TELCONF_ADMIN_TOKEN: "
+            "a flag's value is visible to every local user in the process list.",
+        ),
     ] = None,
     rate_limit: Annotated[
         str | None, typer.Option(envvar="TELCONF_RATE_LIMIT", help="Requests per API key, e.g. 100/second.")
@@ -130,7 +138,7 @@ def serve(
         "port": port,
         "log_level": log_level,
         "loop": "uvloop",
-        "http": "httptools",
+        "http": PROTOCOL,  # httptools, answering unparsable requests in the error envelope
         "access_log": False,
         "lifespan": "on",
     }
@@ -237,7 +245,7 @@ def keys_list(
             return
         for k in await store.orgs.keys(found.id):
             state = f"revoked {k.revoked_at}" if k.revoked_at else "active"
-            typer.echo(f"{k.id}\t{k.prefix}…\t{k.scope}\t{k.created_at}\t{state}")
+            typer.echo(f"{k.id}\tsha256:{k.prefix}…\t{k.scope}\t{k.created_at}\t{state}")
 
     _run(work, database)
 

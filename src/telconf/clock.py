@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+# The admin API keeps the clock between these (see Bounds in docs/design.md): far enough inside
+# datetime's range that any offset telconf adds (a job's `etc`, 90 days back for a filter) stays
+# valid, and every timestamp keeps four year digits, so stored timestamps still sort as text.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def within_bounds(moment: datetime) -> bool:
+    return EARLIEST <= moment <= LATEST
+
 
 def iso(moment: datetime) -> str:
     """Telnyx's timestamp format: ISO 8601, UTC, milliseconds, `Z`."""

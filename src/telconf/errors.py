@@ -94,8 +94,8 @@ class Forbidden(ApiError):
 class MalformedJson(ApiError):
     status = 400
 
-    def __init__(self) -> None:
-        super().__init__([ErrorItem("10023", "Invalid JSON", "The supplied JSON body could not be parsed.")])
+    def __init__(self, detail: str = "The supplied JSON body could not be parsed.") -> None:
+        super().__init__([ErrorItem("10023", "Invalid JSON", detail)])
 
 
 class UnsupportedMediaType(ApiError):

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import msgspec
 
-E164_PATTERN = r"^\+[1-9]\d{1,14}$"
+E164_PATTERN = r"^\+[1-9][0-9]{1,14}$(?!\n)"
 E164_RE = re.compile(E164_PATTERN)
 E164 = Annotated[str, msgspec.Meta(pattern=E164_PATTERN)]
-NumericId = Annotated[str, msgspec.Meta(pattern=r"^[1-9]\d{0,18}$")]
-Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
+NumericId = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]{0,18}$(?!\n)")]
+Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$(?!\n)")]
 
 MAX_INT64 = 2**63 - 1
 

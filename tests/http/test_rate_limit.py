@@ -4,7 +4,9 @@ limit, route overrides, and limits that hold across server processes (one databa
 
 from __future__ import annotations
 
+import asyncio
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +14,8 @@ from typing import Any
 import httpx
 import pytest
 import telnyx
+
+from telconf.store import Store
 
 from ..support import Orgs, Server, create_database, drop_database, engines, free_port
 
@@ -210,3 +214,25 @@ def test_the_limit_holds_across_server_processes_sharing_redis(servers: Callable
     wire = Wire()
     retrying_client(first, key, wire, max_retries=2).phone_numbers.list()
     wire.assert_retried_after_the_advertised_wait()
+
+
+def test_made_up_keys_share_one_counter(limited: Server) -> None:
+    """Counters exist per key that authenticates; every unknown key counts against one shared
+    counter, so random keys cannot fill the counter store."""
+
+    async def buckets() -> int:
+        store = await Store.open(limited.database_url)
+        try:
+            row = await store.db.fetchone("SELECT COUNT(DISTINCT bucket) FROM rate_limit_windows")
+            return int(row[0]) if row else 0
+        finally:
+            await store.close()
+
+    before = asyncio.run(buckets())
+    answers = set()
+    for _ in range(60):
+        response = httpx.get(limited.base_url + "/phone_numbers", headers={"Authorization": f"Bearer {uuid.uuid4()}"})
+        answers.add(response.status_code)
+        assert response.json()["errors"]
+    assert asyncio.run(buckets()) - before <= 1
+    assert answers == {401, 429}  # shared: made-up keys are limited together

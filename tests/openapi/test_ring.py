@@ -2,11 +2,16 @@
 valid ones and invalid ones, and sends them to a live server per engine as an organisation that
 holds records of every kind. No response may be a 5xx or break the document (an undeclared
 status, a wrong content type, a body that does not match its schema), and every operation must
-refuse a request without a key. Derandomized, so a run is repeatable."""
+refuse a request without a key. Derandomized, so a run is repeatable.
+
+A third mode sends hostile variants of valid requests (see `hostile.py`: nesting past the bound,
+digits of other scripts, trailing newlines, page numbers past any offset, NUL in any text or path
+parameter): every answer must be below 500 and, if an error, Telnyx's envelope."""
 
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,11 +30,14 @@ from schemathesis.specs.openapi.checks import (
 from telconf.openapi import openapi_document
 
 from ..support import Orgs, Server
+from .hostile import HOSTILE, Hostile, assert_no_server_error
 from .inventory import Inventory, make_inventory, path_ids, ring_document
 
 # Per operation and mode (valid, invalid): some 800 requests per engine, about ten seconds. A
 # longer exploration: TELCONF_RING_EXAMPLES=200.
 EXAMPLES = int(os.environ.get("TELCONF_RING_EXAMPLES", "12"))
+# Hostile variants per operation: some 1,600 requests per engine, about fifteen seconds.
+HOSTILE_EXAMPLES = int(os.environ.get("TELCONF_RING_HOSTILE_EXAMPLES", "40"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           ignored_auth]  # fmt: skip
 POSITIVE, NEGATIVE = schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE
@@ -88,5 +96,36 @@ def test_operation_keeps_its_contract(ring: Ring, operation_id: str, mode: schem
     )
     def exchange(case: schemathesis.Case) -> None:
         case.call_and_validate(headers=ring.headers, checks=CHECKS)
+
+    exchange()
+
+
+def _operation_ids() -> list[str]:
+    return [op["operationId"] for ops in openapi_document()["paths"].values() for op in ops.values()]
+
+
+@pytest.mark.parametrize("operation_id", _operation_ids())
+def test_operation_survives_hostile_input(ring: Ring, operation_id: str) -> None:
+    operation = ring.schema.find_operation_by_id(operation_id)
+    names = [p.name for p in operation.path_parameters]
+    cases = operation.as_strategy(generation_mode=POSITIVE)
+    if names:
+        real = st.sampled_from(path_ids(ring.inventory, operation.path, operation.method.lower()))
+        cases = st.one_of(
+            cases,
+            real.flatmap(lambda id_: operation.as_strategy(generation_mode=POSITIVE, path_parameters={names[0]: id_})),
+        )
+
+    @given(case=cases, hostile=st.sampled_from(HOSTILE), choice=st.randoms(use_true_random=False))
+    @settings(
+        max_examples=HOSTILE_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def exchange(case: schemathesis.Case, hostile: Hostile, choice: random.Random) -> None:
+        hostile(case, choice)
+        assert_no_server_error(case.call(headers=ring.headers), hostile)
 
     exchange()

@@ -109,7 +109,7 @@ def test_seed_loads_every_collection_and_resolves_references(server: Server, tmp
 def test_existing_organisation_name_is_refused(server: Server, tmp_path: Path) -> None:
     name = f"twice-{tmp_path.name}"
     assert run_seed(server, seed_file(tmp_path, base_org(name))).returncode == 0
-    again = run_seed(server, seed_file(tmp_path, {"name": name, "api_keys": [{"key": "KEY-other-one"}]}))
+    again = run_seed(server, seed_file(tmp_path, {"name": name, "api_keys": [{"key": "KEY-other-one-0000000000"}]}))
     assert again.returncode == 1 and "already exists" in again.stderr
 
 

@@ -20,7 +20,14 @@ admin_cli.add_typer(jobs_cli, name="jobs")
 admin_cli.add_typer(faults_cli, name="faults")
 
 Url = Annotated[str, typer.Option("--url", envvar="TELCONF_URL", help="The server's root URL.")]
-Token = Annotated[str, typer.Option("--token", envvar="TELCONF_ADMIN_TOKEN", help="The admin token.")]
+Token = Annotated[
+    str,
+    typer.Option(
+        "--token",
+        envvar="TELCONF_ADMIN_TOKEN",
+        help="The admin token. Prefer the variable TELCONF_ADMIN_TOKEN: a flag shows in the process list.",
+    ),
+]
 DEFAULT_URL = "http://127.0.0.1:4010"
 
 

@@ -9,6 +9,7 @@ from ..clock import iso
 from ..errors import Invalid, NotFound
 from ..jobs.policy import KINDS, JobPolicy
 from ..jobs.runner import JobRunner
+from ..resources.messaging_profiles.rules import canonical_id
 
 
 class JobControl:
@@ -33,7 +34,7 @@ class JobControl:
         self.policy.set(self.start_policy)
 
     async def state(self, job_id: str) -> dict[str, Any]:
-        job = await self.runner.find(job_id)
+        job = await self.runner.find(_known_form(job_id))
         if job is None:
             raise NotFound(f"No job {job_id}.")
         return {
@@ -47,18 +48,21 @@ class JobControl:
 
     async def hold(self, job_id: str) -> dict[str, Any]:
         state = await self.state(job_id)
+        job_id = state["id"]
         if not await self.runner.hold(job_id):
             raise _finished(state)
         return await self.state(job_id)
 
     async def release(self, job_id: str) -> dict[str, Any]:
         state = await self.state(job_id)
+        job_id = state["id"]
         if not await self.runner.release_hold(job_id):
             raise _finished(state)
         self.runner.wake()
         return await self.state(job_id)
 
     async def advance(self, job_id: str, numbers: int | None) -> dict[str, Any]:
+        job_id = _known_form(job_id)
         processed = await self.runner.advance(job_id, numbers)
         if processed is None:
             raise NotFound(f"No job {job_id}.")
@@ -66,9 +70,19 @@ class JobControl:
 
     async def fail(self, job_id: str) -> dict[str, Any]:
         state = await self.state(job_id)
+        job_id = state["id"]
         if not await self.runner.fail(job_id):
             raise _finished(state)
         return await self.state(job_id)
+
+
+def _known_form(job_id: str) -> str:
+    """Job ids are UUIDs (any case); anything else names no job and never reaches the database,
+    which could not even compare text holding NUL."""
+    canonical = canonical_id(job_id)
+    if canonical is None:
+        raise NotFound(f"No job {job_id!r}.")
+    return canonical
 
 
 def _finished(state: dict[str, Any]) -> Invalid:

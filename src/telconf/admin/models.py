@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 
 import msgspec
 
-SnapshotName = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+SNAPSHOT_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$(?!\n)"
+SNAPSHOT_NAME = re.compile(SNAPSHOT_NAME_PATTERN)
+SnapshotName = Annotated[str, msgspec.Meta(pattern=SNAPSHOT_NAME_PATTERN)]
 
 
 class SnapshotCreate(msgspec.Struct):
     name: SnapshotName
 
 
+# A moment without a zone names no instant: it is refused (422), not guessed.
+Instant = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
 class ClockFreeze(msgspec.Struct):
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class ClockSet(msgspec.Struct):
-    at: datetime
+    at: Instant
 
 
 class ClockAdvance(msgspec.Struct):

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import Invalid, Unauthorized
+from ..formats import ascii_digits
 from ..http.body import convert, read_object
 from ..http.responses import ok
 from ..http.routing import resource
@@ -103,7 +104,7 @@ def routes(service: AdminService, guard: AdminGuard) -> list[Route]:
     async def delete_fault(request: Request) -> Response:
         guard.check(request)
         rule_id = request.path_params["id"]
-        if not rule_id.isdigit():
+        if not ascii_digits(rule_id) or len(rule_id) > 18:
             raise Invalid.field("A fault rule id is a number.", parameter="id")
         service.remove_fault(int(rule_id))
         return ok({"deleted": int(rule_id)})
@@ -111,7 +112,7 @@ def routes(service: AdminService, guard: AdminGuard) -> list[Route]:
     async def recent_requests(request: Request) -> Response:
         guard.check(request)
         raw = request.query_params.get("limit", "100")
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_JOURNAL_PAGE:
+        if not ascii_digits(raw) or len(raw) > 4 or not 1 <= int(raw) <= MAX_JOURNAL_PAGE:
             raise Invalid.field(f"limit must be an integer from 1 to {MAX_JOURNAL_PAGE}.", parameter="limit")
         return ok(service.recent_requests(int(raw)))
 

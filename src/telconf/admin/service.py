@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from ..clock import ControllableClock
+from ..clock import EARLIEST, LATEST, ControllableClock, iso, within_bounds
 from ..errors import Invalid, NotFound, Problems
 from ..http.auth import Authenticator
 from ..ids import Ids
@@ -23,6 +23,7 @@ from ..store.snapshots import BASELINE, SnapshotInfo, SnapshotStore
 from .faults import FaultRule, FaultRules
 from .jobs import JobControl
 from .journal import JournalEntry, RequestJournal
+from .models import SNAPSHOT_NAME
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class AdminService:
         return await self.snapshots.all()
 
     async def delete_snapshot(self, name: str) -> None:
-        if not await self.snapshots.delete(name):
+        if not SNAPSHOT_NAME.match(name) or not await self.snapshots.delete(name):
             raise NotFound(f"No snapshot named {name!r}.")
 
     async def seed(self, text: str, baseline: bool) -> dict[str, int]:
@@ -93,6 +94,7 @@ class AdminService:
         return ClockState(self.clock.now_iso(), self.clock.frozen)
 
     async def freeze(self, at: datetime | None) -> ClockState:
+        _check_moment(at or self.clock.now(), "/at")
         self.clock.freeze(at)
         return await self._clock_moved()
 
@@ -101,10 +103,12 @@ class AdminService:
         return await self._clock_moved()
 
     async def set_clock(self, at: datetime) -> ClockState:
+        _check_moment(at, "/at")
         self.clock.set(at)
         return await self._clock_moved()
 
     async def advance_clock(self, seconds: float) -> ClockState:
+        _check_moment(self.clock.now() + timedelta(seconds=seconds), "/seconds")
         self.clock.advance(seconds)
         return await self._clock_moved()
 
@@ -136,9 +140,15 @@ class AdminService:
         return self.journal.recent(limit)
 
     async def _restore(self, name: str) -> None:
-        if not await self.snapshots.restore(name):
+        # A name that could not have been saved (NUL included) names no snapshot.
+        if not SNAPSHOT_NAME.match(name) or not await self.snapshots.restore(name):
             raise NotFound(f"No snapshot named {name!r}.")
         # The restored rows replace whatever this process remembers about keys and pages.
         self.auth.forget()
         self.store.phone_numbers.lists.cache.clear()
 
+
+def _check_moment(moment: datetime, pointer: str) -> None:
+    """The clock stays between EARLIEST and LATEST; a move outside is refused and changes nothing."""
+    if not within_bounds(moment):
+        raise Invalid.field(f"The clock must stay between {iso(EARLIEST)} and {iso(LATEST)}.", pointer=pointer)

@@ -43,6 +43,14 @@ class Authenticator:
         cached = self._cache.get(hash_key(authorization[7:].strip()))
         return cached[1] if cached is not None else None
 
+    async def authenticates(self, authorization: str) -> bool:
+        """Whether the header names a live key (for the rate limiter, which counts per key)."""
+        try:
+            await self.principal(authorization)
+        except Unauthorized:
+            return False
+        return True
+
     async def principal(self, authorization: str | None) -> Principal:
         if not authorization or not authorization[:7].lower() == "bearer ":
             raise Unauthorized()

@@ -21,10 +21,12 @@ from ..errors import (
     Problems,
     UnsupportedMediaType,
 )
-from ..formats import E164_PATTERN
+from ..formats import E164_PATTERN, ascii_digits
+from ..json_depth import MAX_DEPTH, may_be_too_deep, too_deep
 
 MAX_BODY_BYTES = 1_048_576
 T = TypeVar("T", bound=msgspec.Struct)
+TOO_DEEP = f"The JSON body nests objects and arrays more than {MAX_DEPTH} levels deep."
 
 _decoder = msgspec.json.Decoder()
 _PATH = re.compile(r"\$((?:\.[A-Za-z_][\w]*|\[\d+\])*)")
@@ -33,7 +35,7 @@ _PATH = re.compile(r"\$((?:\.[A-Za-z_][\w]*|\[\d+\])*)")
 async def read_object(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str, Any]:
     """The body as a JSON object; an empty body counts as `{}` (Node sends one on bare PATCH)."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and ascii_digits(declared) and int(declared) > limit:
         raise BodyTooLarge(limit)
     chunks: list[bytes] = []
     size = 0
@@ -52,6 +54,10 @@ async def read_object(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str
         value = _decoder.decode(raw)
     except msgspec.DecodeError:
         raise MalformedJson() from None
+    except RecursionError:  # nested far beyond MAX_DEPTH
+        raise MalformedJson(TOO_DEEP) from None
+    if may_be_too_deep(raw) and too_deep(value):
+        raise MalformedJson(TOO_DEEP)
     if not isinstance(value, dict):
         raise Invalid.field("The request body must be a JSON object.", pointer="")
     return value

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from starlette.datastructures import QueryParams
 
 from ..errors import Problems
+from ..formats import ascii_digits
 
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 250
@@ -42,7 +43,7 @@ class QueryReader:
             return default
         bound = f"between {low} and {high}" if high else f"at least {low}"
         # Eighteen digits keep any offset within a 64-bit integer; larger pages are just empty.
-        if not raw.isdigit() or len(raw) > 18 or int(raw) < low or (high is not None and int(raw) > high):
+        if not ascii_digits(raw) or len(raw) > 18 or int(raw) < low or (high is not None and int(raw) > high):
             self.problems.add(f"{name} must be an integer {bound}.", parameter=name)
             return default
         return int(raw)

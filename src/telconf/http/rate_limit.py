@@ -5,8 +5,10 @@
 Each request counts against exactly one limit, its route class: the first override whose method
 and path match (literal paths before ones with `{param}` segments), else slim's own limit for
 `GET /phone_numbers/slim`, else the general one. Counters are kept per class and per SHA-256 of
-the API key (the raw key is never stored). Requests without an Authorization header are not
-counted: they are refused with 401 anyway.
+the API key (the raw key is never stored). Only keys that authenticate get counters of their
+own; every request with an unknown or malformed key shares one counter per class, so made-up keys
+cannot multiply counters (one per class and key, see Bounds in docs/design.md). Requests without
+an Authorization header are not counted: they are refused with 401 without a lookup.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import limits
@@ -34,6 +37,8 @@ SLIM_ROUTE = ("GET", "/phone_numbers/slim")
 API_PREFIX = "/v2"
 # A broken counter store is logged at most this often (requests are let through meanwhile).
 WARN_EVERY_SECONDS = 30.0
+# The one counter per route class that every unknown or malformed key shares.
+UNAUTHENTICATED = "unauthenticated"
 
 _UNITS = {
     "s": "second", "sec": "second", "secs": "second",
@@ -41,7 +46,7 @@ _UNITS = {
     "h": "hour", "hr": "hour", "hrs": "hour",
     "d": "day",
 }  # fmt: skip
-_LIMIT = re.compile(r"^\s*(\d+)\s*(?:/|\s+per\s+)\s*(\d*)\s*([a-zA-Z]+)\s*$")
+_LIMIT = re.compile(r"^\s*([0-9]+)\s*(?:/|\s+per\s+)\s*([0-9]*)\s*([a-zA-Z]+)\s*\Z")
 
 
 def parse_limit(text: str) -> RateLimitItem:
@@ -151,6 +156,9 @@ class RateLimiter:
     def __init__(self, routes: RouteLimits, storage: WindowStorage) -> None:
         self.routes = routes
         self.storage = storage
+        # Tells keys that authenticate from made-up ones (the app sets it; the handler's own
+        # lookup that follows is then served from the key cache).
+        self.authenticates: Callable[[str], Awaitable[bool]] | None = None
         self._quiet_until = 0.0  # when the next storage failure may be logged
 
     @classmethod
@@ -173,7 +181,10 @@ class RateLimiter:
         if found is None:
             return
         route_class, limit = found
-        bucket = f"{route_class}/{hash_key(bearer_token(authorization))}"
+        if self.authenticates is None or await self.authenticates(authorization):
+            bucket = f"{route_class}/{hash_key(bearer_token(authorization))}"
+        else:
+            bucket = f"{route_class}/{UNAUTHENTICATED}"
         try:
             wait = await self.storage.hit(limit, bucket)
         except Exception as exc:

@@ -14,16 +14,25 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 def resource(path: str, **handlers: Handler) -> Route:
-    """`resource("/x/{id}", GET=get, PATCH=update)`: dispatch on the method, 405 otherwise."""
-    allow = ", ".join(handlers)
+    """`resource("/x/{id}", GET=get, PATCH=update)`: dispatch on the method, 405 otherwise. HEAD is
+    GET without the body (same status and headers, the same key needed); OPTIONS answers 204 with
+    `Allow`, without a key, as it reveals nothing the OpenAPI document does not."""
+    methods = [*handlers, *(("HEAD",) if "GET" in handlers else ()), "OPTIONS"]
+    allow = ", ".join(methods)
 
     async def dispatch(request: Request) -> Response:
         handler = handlers.get(request.method)
-        if handler is None:
-            raise MethodNotAllowed(allow)
-        return await handler(request)
+        if handler is not None:
+            return await handler(request)
+        if request.method == "HEAD" and "GET" in handlers:
+            response = await handlers["GET"](request)
+            response.body = b""  # the headers (Content-Length included) stay those of the GET
+            return response
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": allow})
+        raise MethodNotAllowed(allow)
 
-    return Route(path, dispatch, methods=list(handlers))
+    return Route(path, dispatch, methods=list(handlers))  # the declared ones; HEAD and OPTIONS follow
 
 
 class RouteTable:

@@ -95,6 +95,12 @@ class JobRunner:
                 await asyncio.sleep(0)  # let requests in between chunks
         except LeaseLost:
             log.warning("job %s was taken over, held or failed elsewhere; leaving it", job.id)
+        except Exception:
+            # The chunk rolled back (a failure it could not retry): give the job back at once
+            # rather than leave it stalled until the lease lapses.
+            with contextlib.suppress(Exception):
+                await self.store.release(job.id, self.owner)
+            raise
 
     # -- admin controls ----------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from ..resources.phone_numbers.messaging_models import eligible_products
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
 from ..store.list_counts import drop_trigger_ddl, recount, trigger_ddl
-from ..store.orgs import hash_key
+from ..store.orgs import hash_key, key_hint
 from ..store.schema import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, search_index_ddl
 from .phone_rows import PHONE_COLUMNS, phone_row
 from .records import SeedApiKey, SeedBuilder, SeedPhoneNumber, build_address, build_bundle, country_of
@@ -141,7 +141,7 @@ class SeedLoader:
                         raise SeedError(f"{at}[{i}].key: this key is already in use")
                     await self.tx.execute(
                         "INSERT INTO api_keys (org_id, key_hash, prefix, scope, created_at) VALUES (?, ?, ?, ?, ?)",
-                        (org_id, hash_key(api_key.key), api_key.key[:6], api_key.scope, now),
+                        (org_id, hash_key(api_key.key), key_hint(hash_key(api_key.key)), api_key.scope, now),
                     )
                     summary.counts["api_keys"] += 1
             elif key in COLLECTIONS:

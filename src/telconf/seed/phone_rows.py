@@ -41,7 +41,7 @@ _pick = operator.itemgetter(*(SeedPhoneNumber.__struct_fields__.index(c) for c i
 _nested_at = tuple(SeedPhoneNumber.__struct_fields__.index(c) for c in NESTED)
 _voice_defaults = tuple(VOICE_DEFAULTS.values())
 _position = {c: i for i, c in enumerate(PHONE_COLUMNS)}
-_CANONICAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+_CANONICAL = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$(?!\n)")
 _json = msgspec.json.Encoder()
 
 

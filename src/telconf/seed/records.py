@@ -18,13 +18,14 @@ from ..resources.phone_numbers.models import (
     UsagePaymentMethod,
 )
 from ..resources.phone_numbers.voice_models import CallForwarding, CallRecording, CnamListing, MediaFeatures
+from ..store.orgs import MAX_KEY_LENGTH, MIN_KEY_LENGTH
 
 Text = Annotated[str, msgspec.Meta(max_length=255)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 
 
 class SeedApiKey(msgspec.Struct, forbid_unknown_fields=True):
-    key: Annotated[str, msgspec.Meta(min_length=8, max_length=512)]
+    key: Annotated[str, msgspec.Meta(min_length=MIN_KEY_LENGTH, max_length=MAX_KEY_LENGTH)]
     scope: Literal["read_write", "read_only"] = "read_write"
 
 

@@ -8,10 +8,14 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from ..json_depth import MAX_DEPTH, may_be_too_deep, too_deep
+
 CHUNK = 1 << 20
 # Enough look-ahead that a bare number or literal is never cut by the buffer's end.
 LOOKAHEAD = 64
 _WS = " \t\n\r"
+HOLDS_NUL = "text must not contain NUL characters (PostgreSQL cannot store them)"
+TOO_DEEP = f"a value nests objects and arrays more than {MAX_DEPTH} levels deep"
 
 
 class JsonSyntaxError(ValueError):
@@ -66,6 +70,12 @@ class JsonStream:
                     want *= 2
                     continue
                 raise JsonSyntaxError(f"invalid JSON: {exc.msg}") from None
+            except RecursionError:
+                raise JsonSyntaxError(TOO_DEEP) from None
+            if may_be_too_deep(self.buf, self.pos, end) and too_deep(value):
+                raise JsonSyntaxError(TOO_DEEP)
+            if self.buf.find("\\u0000", self.pos, end) != -1 and _holds_nul(value):
+                raise JsonSyntaxError(HOLDS_NUL)
             self.pos = end
             return value
 
@@ -108,3 +118,20 @@ class JsonStream:
     def finish(self) -> None:
         if self.peek() != "":
             raise JsonSyntaxError("unexpected data after the document")
+
+
+def _holds_nul(value: Any) -> bool:
+    """Whether any string in `value` (keys included) holds NUL; iterative, as the depth is bounded
+    only after this runs in the worst case."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

@@ -13,14 +13,16 @@ in threads (WAL lets them read beside the writer), so it never holds up the loop
 from __future__ import annotations
 
 import asyncio
+import random
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 Row = Sequence[Any]
+T = TypeVar("T")
 
 
 class Executor(Protocol):
@@ -235,6 +237,26 @@ class PostgresDatabase:
 
     async def close(self) -> None:
         await self.pool.close()
+
+
+# PostgreSQL's serialization_failure and deadlock_detected: the transaction was rolled back whole
+# and may simply run again. (SQLite serialises writers and raises neither.)
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+RETRY_ATTEMPTS = 5
+
+
+async def retrying(work: Callable[[], Awaitable[T]], attempts: int = RETRY_ATTEMPTS) -> T:
+    """Run `work` (which opens its own transaction) again, after a short random pause, when
+    PostgreSQL aborts it as a deadlock victim or for a serialization failure; anything else, or
+    the last attempt's failure, propagates."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await work()
+        except Exception as exc:
+            if attempt == attempts or getattr(exc, "sqlstate", None) not in RETRYABLE_SQLSTATES:
+                raise
+        await asyncio.sleep(random.uniform(0.001, 0.01 * 2**attempt))
+    raise AssertionError("unreachable")
 
 
 async def _keep_session(conn: Any) -> None:

@@ -19,11 +19,12 @@ from typing import Any
 
 import msgspec
 
-from .db import Executor, PostgresDatabase, SqliteDatabase
+from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
 ACTIVE = ("pending", "in_progress")
+JOB_CREATION_LOCK = 7315002  # pg_advisory_xact_lock(JOB_CREATION_LOCK, organisation): see create()
 JOB_COLUMNS = (
     "id, org_id, kind, status, parameters, customer_reference, created_at, updated_at, etc, item_count, held, "
     "not_before"
@@ -105,10 +106,17 @@ class JobStore:
     async def create(self, job: Job, items: Sequence[JobItem], limit: tuple[tuple[str, ...], int] | None) -> bool:
         """Store a job and its items at once; False (nothing stored) when the organisation already
         has `limit[1]` active jobs of the kinds `limit[0]`."""
+        return await retrying(lambda: self._create(job, items, limit))
+
+    async def _create(self, job: Job, items: Sequence[JobItem], limit: tuple[tuple[str, ...], int] | None) -> bool:
         async with self.db.transaction() as tx:
             if self.db.dialect == "postgres":
-                # Serialise job creation per organisation so the active-job limit holds.
-                await tx.execute("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", (job.org_id,))
+                # Serialise job creation per organisation so the active-job limit holds. An advisory
+                # lock, not a row lock on the organisation: `FOR UPDATE` there conflicted with the
+                # `FOR KEY SHARE` other writers' foreign-key checks take on that row while the
+                # data-version bumps updated it (they no longer exist), and PostgreSQL found
+                # deadlocks between job creation and the runner. Job creation alone takes it.
+                await tx.execute("SELECT pg_advisory_xact_lock(?, ?::integer)", (JOB_CREATION_LOCK, job.org_id % 2**31))
             if limit is not None:
                 kinds, most = limit
                 row = await tx.fetchone(
@@ -132,11 +140,14 @@ class JobStore:
             )  # fmt: skip
         return True
 
-    async def pending_items(self) -> int:
-        """Items waiting in every active job: what a new job queues behind (for its `etc`)."""
+    async def pending_items(self, org_id: int) -> int:
+        """Items waiting in the organisation's active jobs: what a new job is estimated to queue
+        behind (for its `etc`). Only its own: counting every organisation's queue would let one
+        organisation watch another's work through `etc`."""
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM job_items i JOIN jobs j ON j.id = i.job_id "
-            "WHERE j.status IN ('pending', 'in_progress') AND i.state = 'pending'"
+            "WHERE j.org_id = ? AND j.status IN ('pending', 'in_progress') AND i.state = 'pending'",
+            (org_id,),
         )
         return int(row[0]) if row else 0
 
@@ -189,6 +200,8 @@ class JobStore:
         where = " AND ".join(w.clauses)
         count = await self.db.read_one(f"SELECT COUNT(*) FROM jobs WHERE {where}", w.args)
         total = int(count[0]) if count else 0
+        if offset >= total:  # past the end (an offset beyond int64 could not even be sent)
+            return [], total
         direction = "ASC" if ascending else "DESC"
         rows = await self.db.read_all(
             f"SELECT {JOB_COLUMNS} FROM jobs WHERE {where} ORDER BY created_at {direction}, id {direction} "
@@ -232,6 +245,9 @@ class JobStore:
 
     async def claim(self, owner: str, now: str, lease_until: str) -> Job | None:
         """Take the oldest runnable job: waiting, or abandoned by a worker whose lease has lapsed."""
+        return await retrying(lambda: self._claim(owner, now, lease_until))
+
+    async def _claim(self, owner: str, now: str, lease_until: str) -> Job | None:
         async with self.db.transaction() as tx:
             row = await tx.fetchone(
                 f"SELECT id FROM jobs WHERE {RUNNABLE} ORDER BY created_at, id LIMIT 1{self._skip_locked}", (now, now)
@@ -250,7 +266,14 @@ class JobStore:
     ) -> tuple[int, bool]:
         """Apply up to `size` pending items and record their outcomes, all in one transaction; the
         job is finished in it too once nothing is left pending. Returns (items processed, finished).
-        Raises LeaseLost if the job is no longer this owner's (taken over, held, failed)."""
+        Raises LeaseLost if the job is no longer this owner's (taken over, held, failed). A chunk
+        that PostgreSQL aborted (deadlock victim, serialization failure) rolled back whole and runs
+        again."""
+        return await retrying(lambda: self._run_chunk(job, owner, apply, now, lease_until, size))
+
+    async def _run_chunk(
+        self, job: Job, owner: str, apply: Apply, now: str, lease_until: str, size: int
+    ) -> tuple[int, bool]:
         async with self.db.transaction() as tx:
             held = await tx.execute(
                 "UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_owner = ? "

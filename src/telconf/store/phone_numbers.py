@@ -9,7 +9,7 @@ import msgspec
 
 from ..formats import int64_id
 from ..resources.phone_numbers.models import COLUMN, COLUMN_NAMES, SELECT_FROM
-from .db import Executor, PostgresDatabase, Row, SqliteDatabase
+from .db import Executor, PostgresDatabase, Row, SqliteDatabase, retrying
 from .phone_number_lists import PhoneNumberFilter, PhoneNumberLists, like_escape
 
 __all__ = ["PhoneNumberFilter", "PhoneNumberStore", "like_escape"]
@@ -59,6 +59,12 @@ class PhoneNumberStore:
     ) -> Row | None:
         """Set the given columns (and only those) and move `updated_at`. `check` sees the current
         row, locked, and may raise to refuse or return more columns to set. None when absent."""
+        return await retrying(lambda: self._update(org_id, number_id, changes, now, tags, check))
+
+    async def _update(
+        self, org_id: int, number_id: int, changes: dict[str, Any], now: str, tags: Sequence[str] | None,
+        check: Check | None,
+    ) -> Row | None:  # fmt: skip
         if self.db.dialect == "postgres" and check is None and tags is None and changes:
             # One statement, one round trip: the UPDATE (its triggers included) is atomic by itself,
             # and the profile's name is joined to what it returns.
@@ -218,8 +224,12 @@ class PhoneNumberStore:
 
     async def delete(self, org_id: int, number_id: int) -> Row | None | bool:
         """The deleted row; None when absent; False when the deletion lock refuses it."""
-        async with self.db.transaction() as tx:
-            return await self.delete_in(tx, org_id, number_id)
+
+        async def attempt() -> Row | None | bool:
+            async with self.db.transaction() as tx:
+                return await self.delete_in(tx, org_id, number_id)
+
+        return await retrying(attempt)
 
     async def delete_in(self, tx: Executor, org_id: int, number_id: int) -> Row | None | bool:
         """`delete` inside the caller's transaction."""

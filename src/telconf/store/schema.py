@@ -289,10 +289,16 @@ ALTER TABLE jobs ADD COLUMN held {bool} NOT NULL DEFAULT {false};
 ALTER TABLE jobs ADD COLUMN not_before TEXT
 """
 
+# API keys: the display hint was the key's first six characters, which with an unsalted hash
+# made short seeded keys recoverable from a dump; it becomes the start of the hash (store/orgs.py).
+MIGRATION_8 = """
+UPDATE api_keys SET prefix = substr(key_hash, 1, 8)
+"""
+
 # Lists that stay fast while the inventory changes (see store/list_counts.py): exact counts and
 # change stamps kept by triggers; tag rows carry the number's created_at, so a tag list is read in
 # order from its own index; a substring index for `filter[phone_number]`.
-MIGRATION_8 = """
+MIGRATION_9 = """
 CREATE TABLE list_counts (
     id {serial},
     org_id {bigint} NOT NULL,
@@ -332,8 +338,8 @@ def search_index_ddl(dialect: str) -> list[str]:
     return ["CREATE EXTENSION IF NOT EXISTS pg_trgm", PG_SEARCH_INDEX]
 
 
-async def _migration_8(tx: Executor, dialect: str) -> None:
-    for statement in MIGRATION_8.format(**TYPES[dialect]).split(";"):
+async def _migration_9(tx: Executor, dialect: str) -> None:
+    for statement in MIGRATION_9.format(**TYPES[dialect]).split(";"):
         if statement.strip():
             await tx.execute(statement)
     for statement in (*trigger_ddl(dialect), *search_index_ddl(dialect)):
@@ -350,7 +356,8 @@ MIGRATIONS: list[Migration] = [
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
-    _migration_8,
+    MIGRATION_8,
+    _migration_9,
 ]
 
 

@@ -61,7 +61,7 @@ class MessagingNumbersBulkUpdates:
             else:
                 items.append(JobItem(position, number, found[0], number))
         parameters = {"messaging_profile_id": profile, "numbers": unique, "assign_only": body.assign_only}
-        queued = await self.jobs.pending_items()
+        queued = await self.jobs.pending_items(who.org_id)
         job = new_job(self.clock, self.ids, self.policy, who.org_id, KIND, parameters, None, queued, len(items))
         await self.jobs.create(job, items, None)
         self.wake()

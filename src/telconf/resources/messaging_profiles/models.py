@@ -14,12 +14,12 @@ Unset = msgspec.UnsetType
 
 WebhookApiVersion = Literal["1", "2", "2010-04-01"]
 # No control characters: the name is also an indexed column, and PostgreSQL refuses NUL in text.
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f\x7f]+$")]
-Destination = Annotated[str, msgspec.Meta(pattern=r"^(?:[A-Z]{2}|\*)$")]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f\x7f]+$(?!\n)")]
+Destination = Annotated[str, msgspec.Meta(pattern=r"^(?:[A-Z]{2}|\*)$(?!\n)")]
 Destinations = Annotated[list[Destination], msgspec.Meta(min_length=1, max_length=300)]
 Url = Annotated[str, msgspec.Meta(max_length=2048)]
-AlphaSender = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,11}$")]
-SpendLimit = Annotated[str, msgspec.Meta(pattern=r"^[0-9]+(?:\.[0-9]+)?$", max_length=32)]
+AlphaSender = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,11}$(?!\n)")]
+SpendLimit = Annotated[str, msgspec.Meta(pattern=r"^[0-9]+(?:\.[0-9]+)?$(?!\n)", max_length=32)]
 ExternalId = Annotated[str, msgspec.Meta(max_length=64)]
 Secret = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 Weight = Annotated[float, msgspec.Meta(ge=0)]

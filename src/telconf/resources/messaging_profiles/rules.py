@@ -19,13 +19,13 @@ from .countries import COUNTRY_CODES
 from .models import SETTINGS_FIELDS, ProfileSettings
 
 T = TypeVar("T", bound=msgspec.Struct)
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$(?!\n)", re.IGNORECASE)
 POOL_DEFAULTS = {"long_code_weight": 1.0, "toll_free_weight": 1.0, "skip_unhealthy": False}
 URL_FIELDS = ("webhook_url", "webhook_failover_url", "health_webhook_url")
 MAX_URL = 2048
 SECRET_LENGTH = 24
 _UNSAFE_URL = re.compile(r"[\x00-\x20\x7f]")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$(?!\n)")
 SHORTENER_DOMAIN = "/url_shortener_settings/domain"
 NO_DOMAIN = "domain is required to enable the URL shortener."
 DESTINATIONS = "/whitelisted_destinations"

@@ -16,7 +16,7 @@ from ...store.messaging_profiles import profile_columns
 from .models import CreateFields, Secret
 from .rules import apply_changes, check_settings, new_secret
 
-SeedId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+SeedId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$(?!\n)")]
 
 
 class SeedMessagingProfile(CreateFields, kw_only=True, forbid_unknown_fields=True):

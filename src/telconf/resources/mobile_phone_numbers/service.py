@@ -28,7 +28,7 @@ from .models import (
 )
 
 # Mobile-number ids are int64 numbers shown as strings; anything else names no number (404).
-NUMBER_ID = re.compile(r"^[1-9][0-9]{0,18}$")
+NUMBER_ID = re.compile(r"^[1-9][0-9]{0,18}$(?!\n)")
 NOT_FOUND = "Mobile phone number not found."
 MERGED = ("call_forwarding", "call_recording", "cnam_listing")
 INTERCEPTIONS = ("inbound", "outbound")

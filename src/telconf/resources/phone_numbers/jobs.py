@@ -178,7 +178,7 @@ class PhoneNumberJobs:
     async def _create(
         self, who: Principal, kind: str, items: list[JobItem], parameters: dict[str, Any], reference: str | None
     ) -> PhoneNumbersJob:
-        queued = await self.jobs.pending_items()
+        queued = await self.jobs.pending_items(who.org_id)
         job = new_job(self.clock, self.ids, self.policy, who.org_id, kind, parameters, reference, queued, len(items))
         kinds, most = ACTIVE_LIMITS[kind]
         if not await self.jobs.create(job, items, (kinds, most)):

@@ -14,8 +14,8 @@ from ...errors import Invalid
 from ...formats import E164
 from .models import COLUMN, CallScreening, UsagePaymentMethod
 
-CnamDetails = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,15}$")]
-Translated = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9+*#]{0,32}$")]
+CnamDetails = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,15}$(?!\n)")]
+Translated = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9+*#]{0,32}$(?!\n)")]
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 

@@ -18,7 +18,7 @@ from ..phone_numbers.models import Tags
 
 
 class SeedShortCode(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    short_code: Annotated[str, msgspec.Meta(pattern=r"^\d{3,8}$")]
+    short_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{3,8}$(?!\n)")]
     id: SeedId | None = None
     record_type: Literal["short_code"] = "short_code"
     country_code: Country = "US"

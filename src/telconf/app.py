@@ -60,7 +60,13 @@ def error_response(error: ApiError) -> Response:
 
 def job_runner(store: Store, clock: Clock, ids: Ids) -> JobRunner:
     """The runner of every asynchronous operation, as `serve` and `telconf worker` run it."""
-    return JobRunner(store.jobs, phone_number_handlers(store.phone_numbers, store.messaging_profiles), clock, ids)
+    return JobRunner(
+        store.jobs,
+        phone_number_handlers(store.phone_numbers, store.messaging_profiles),
+        clock,
+        ids,
+        housekeeping=store.phone_numbers.lists.fold_crowded,
+    )
 
 
 def api_routes(

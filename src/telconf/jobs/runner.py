@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 
 from ..clock import Clock, iso
@@ -35,7 +35,12 @@ class JobRunner:
         chunk: int = 100,
         lease_seconds: float = 15.0,
         idle_seconds: float = 0.05,
+        housekeeping: Callable[[], Awaitable[None]] | None = None,
+        housekeeping_seconds: float = 30.0,
     ) -> None:
+        self.housekeeping = housekeeping
+        self.housekeeping_seconds = housekeeping_seconds
+        self._housekept = 0.0
         self.store = store
         self.handlers = handlers
         self.clock = clock
@@ -63,9 +68,21 @@ class JobRunner:
                 log.exception("job runner step failed; retrying")
                 worked = False
             if not worked:
+                await self._housekeep()
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
+
+    async def _housekeep(self) -> None:
+        """Idle time, now and then: fold the list counts no reader has folded (store/list_counts)."""
+        now = asyncio.get_running_loop().time()
+        if self.housekeeping is None or now - self._housekept < self.housekeeping_seconds:
+            return
+        self._housekept = now
+        try:
+            await self.housekeeping()
+        except Exception:
+            log.exception("housekeeping failed; trying again later")
 
     async def run_once(self) -> bool:
         """Claim one job and work on it until it is done or the runner stops. False if idle."""

@@ -199,6 +199,15 @@ def stamp(states: dict[Key, KeyState]) -> tuple[Any, ...]:
     return tuple((key, s.rows, s.top) for key, s in sorted(states.items()))
 
 
+async def crowded(db: Executor, more_than: int, limit: int = 1000) -> list[tuple[int, str, str]]:
+    """Keys with more than `more_than` rows: (organisation, dimension, value)."""
+    rows = await db.fetchall(
+        "SELECT org_id, dim, value FROM list_counts GROUP BY org_id, dim, value HAVING COUNT(*) > ? LIMIT ?",
+        (more_than, limit),
+    )
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
 async def compact(tx: Executor, dialect: str, org_id: int, key: Key) -> bool:
     """Fold a key's rows into one. On PostgreSQL the table is locked against writers first (giving
     up after a moment rather than queueing them): then no uncommitted row can commit later with a

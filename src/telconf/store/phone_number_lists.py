@@ -24,7 +24,7 @@ from typing import Any
 from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
 from .db import PostgresDatabase, Row, SqliteDatabase
 from .list_cache import ListCache
-from .list_counts import ALL, COMPACT_AFTER, Key, KeyState, compact, read_keys, stamp, stored
+from .list_counts import ALL, COMPACT_AFTER, Key, KeyState, compact, crowded, read_keys, stamp, stored
 
 log = logging.getLogger("telconf.lists")
 # Sort name -> (column, direction). The id breaks ties so the order is total and stable.
@@ -336,6 +336,13 @@ class PhoneNumberLists:
                 task = asyncio.get_running_loop().create_task(self._fold(org_id, key))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
+
+    async def fold_crowded(self) -> None:
+        """Fold every key that has gathered many rows, read or not (the job runner's idle work)."""
+        for org_id, dim, value in await crowded(self.db, COMPACT_AFTER):
+            if (org_id, (dim, value)) not in self._folding:
+                self._folding.add((org_id, (dim, value)))
+                await self._fold(org_id, (dim, value))
 
     async def _fold(self, org_id: int, key: Key) -> None:
         try:

@@ -7,8 +7,9 @@ updates, seeds, restores, deletes) can forget one:
 - a *counted* dimension (status, tag, type, ...) gets `(dim, old value, -1)` and
   `(dim, new value, +1)`: the sum of `n` over a key is the number of the organisation's numbers
   with that value, exact in every snapshot;
-- a *stamped* dimension (customer reference, connection name, bundle) gets `(dim, '', 0)`: it says
-  only that something changed.
+- a *stamped* dimension (connection name) gets `(dim, '', 0)`: it says only that something
+  changed. Customer references and bundles are neither: PATCHed all the time and filtered on
+  rarely, they would tax every write; lists filtered on them remember nothing instead.
 
 Rows are only appended, so concurrent writers never wait on each other (no hot row, no lock
 order to get wrong); `compact` folds a key's rows into one now and then. A list remembers, per key
@@ -51,11 +52,7 @@ COUNTED_COLUMN = {
     "source": "source_type",
     "untagged": "tags",
 }
-STAMPED: dict[str, str] = {
-    "customer_reference": "customer_reference",
-    "connection_name": "connection_name",
-    "bundle": "bundle_id",
-}
+STAMPED: dict[str, str] = {"connection_name": "connection_name"}
 ALL = "all"  # every number: +1 on insert, -1 on delete
 COMPACT_AFTER = 64  # rows of one key a reader sees before it folds them
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
 from .db import PostgresDatabase, Row, SqliteDatabase
-from .list_cache import ListCache
+from .list_cache import ListCache, ListEntry
 from .list_counts import ALL, COMPACT_AFTER, Key, KeyState, compact, crowded, read_keys, stamp, stored
 
 log = logging.getLogger("telconf.lists")
@@ -125,16 +125,17 @@ def _columns(f: PhoneNumberFilter) -> list[_Column]:
     return out
 
 
-def dependencies(f: PhoneNumberFilter, sort: str | None) -> tuple[list[Key], list[Key] | None]:
-    """The counts keys a list depends on, and those whose sum is its exact total (None when the
-    filters span more than one dimension, or one that is not counted)."""
+def dependencies(f: PhoneNumberFilter, sort: str | None) -> tuple[list[Key], list[Key] | None, bool]:
+    """The counts keys a list depends on; those whose sum is its exact total (None when the
+    filters span more than one dimension, or one that is not counted); and whether the list is
+    volatile: filtered on a column whose changes are not recorded (customer reference, bundle:
+    PATCHed constantly, so recording them would tax every write), so nothing of it is remembered."""
     keys: list[Key] = []
     exact: list[list[Key]] = []
-    stamped = False
+    stamped = volatile = False
     for c in _columns(f):
         if c.dim is None:
-            stamped = True
-            keys.append(("customer_reference", ""))
+            stamped = volatile = True
             continue
         these = [(c.dim, stored(v)) for v in c.values]
         keys += these
@@ -149,8 +150,7 @@ def dependencies(f: PhoneNumberFilter, sort: str | None) -> tuple[list[Key], lis
         stamped = True
         keys.append(("connection_name", ""))
     if f.has_bundle is not None:
-        stamped = True
-        keys.append(("bundle", ""))
+        stamped = volatile = True
     phone = bool(f.phone_numbers or f.phone_number_contains is not None or f.phone_number_digits is not None)
     column = SORT_COLUMNS[sort][0]
     if column == "connection_name":
@@ -161,7 +161,7 @@ def dependencies(f: PhoneNumberFilter, sort: str | None) -> tuple[list[Key], lis
     total = exact[0] if len(exact) == 1 and not stamped and not phone else None
     if not exact and not stamped and not phone:
         total = [(ALL, "")]
-    return sorted(set(keys)), total
+    return sorted(set(keys)), total, volatile
 
 
 @dataclass
@@ -191,9 +191,10 @@ class PhoneNumberLists:
         costs, and the next page of a walk always does."""
         if f.nothing:
             return [], 0
-        keys, total_keys = dependencies(f, sort)
+        keys, total_keys, volatile = dependencies(f, sort)
         states = await read_keys(self.db, org_id, keys)
-        entry = self.cache.entry(org_id, (f.signature(), sort), stamp(states))
+        version = stamp(states)
+        entry = ListEntry(version) if volatile else self.cache.entry(org_id, (f.signature(), sort), version)
         self._compact_later(org_id, states)
         if entry.total is None:
             if total_keys is not None:

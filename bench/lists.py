@@ -13,7 +13,8 @@ Scenarios (each against one `telconf serve` process, one worker, as bench.run st
           requested after the previous one answered, as the SDKs' auto-pagination does) for
           --walk-seconds or to its end, three ways: `quiet` (no writes), `cref` (a writer PATCHes
           random numbers' customer_reference at --write-rate/s) and `membership` (a writer PATCHes
-          random numbers' tags, adding or removing `bulk`, and their connection_id, alternately).
+          random numbers' tags, adding or removing `bulk`, and their connection_id, alternately);
+          `--modes ...,tags` adds a fourth way, a writer of the tags alone.
           Pages/s, p50/p99 per page, the writer's achieved rate, and whether every page's
           meta.total_results / total_pages / page_number / item count agree.
   single  page 1 and page 2,000 (or the last page when there are fewer) of each documented filter
@@ -30,7 +31,8 @@ Scenarios (each against one `telconf serve` process, one worker, as bench.run st
 Loading 1,000,000 numbers takes ~35 s per engine. With --keep the loaded inventory is kept (a
 pristine SQLite file under --keep-dir, a PostgreSQL template database `bench_lists_tpl_*`) and
 later --keep runs start from a copy of it; the key includes N and a digest of the seed generator
-and the schema, so a changed schema loads afresh. --drop-kept removes what --keep kept.
+and the schema, so a changed schema loads afresh. --drop-kept removes what --keep kept for this
+--numbers and this code (others' kept inventories, under other keys, are left alone).
 Results: printed, and written to bench/results/lists-<timestamp>.json.
 """
 
@@ -83,7 +85,8 @@ LISTS = {
     "messaging": "/v2/phone_numbers/messaging",
     "tag_bulk_active": "/v2/phone_numbers?filter%5Btag%5D=bulk&filter%5Bstatus%5D=active",
 }
-MODES = ("quiet", "cref", "membership")
+MODES = ("quiet", "cref", "membership", "tags")
+DEFAULT_MODES = ("quiet", "cref", "membership")
 SCENARIOS = ("walks", "single", "sdk", "get")
 
 # Scenario B: every documented single filter and sort of GET /v2/phone_numbers (see
@@ -165,7 +168,8 @@ class Writer(threading.Thread):
     a write that takes longer than the interval delays the next, so `achieved_per_s` shows stalls.
 
     kind "cref": customer_reference only. kind "membership": alternately the tags (adding or
-    removing `bulk`, keeping the number's team tag) and the connection_id."""
+    removing `bulk`, keeping the number's team tag) and the connection_id. kind "tags": the tags
+    alone (every write adds or removes `bulk`), to tell the two membership writes apart."""
 
     def __init__(self, kind: str, port: int, key: str, numbers: int, rate: float, seed: int = 7) -> None:
         super().__init__(daemon=True, name=f"writer-{kind}")
@@ -182,7 +186,7 @@ class Writer(threading.Thread):
     def body(self, k: int, i: int) -> bytes:
         if self.kind == "cref":
             return b'{"customer_reference":"lists-%d"}' % k
-        if k % 2 == 0:
+        if self.kind == "tags" or k % 2 == 0:
             bulk = not self.bulk.get(i, is_bulk(i))
             self.bulk[i] = bulk
             return json.dumps({"tags": [team_tag(i), "bulk"] if bulk else [team_tag(i)]}).encode()
@@ -590,9 +594,13 @@ class Inventory:
 
 
 def drop_kept(args: argparse.Namespace) -> None:
-    for path in args.keep_dir.glob("lists-*.db*"):
+    """Removes the kept inventory of this --numbers and this code (its key) only: the keep
+    directory and the PostgreSQL server are shared, and other keys may be other people's."""
+    key = _key(args.numbers)
+    for path in args.keep_dir.glob(f"lists-{key}.db*"):
         print(f"removing {path}")
         path.unlink()
+    others = sorted(p.name for p in args.keep_dir.glob("lists-*.db") if key not in p.name)
 
     async def templates() -> list[str]:
         import asyncpg
@@ -606,10 +614,15 @@ def drop_kept(args: argparse.Namespace) -> None:
 
     try:
         for name in asyncio.run(templates()):
-            print(f"dropping database {name}")
-            asyncio.run(_pg(args.postgres_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            if name == f"{PG_PREFIX}tpl_{key}":
+                print(f"dropping database {name}")
+                asyncio.run(_pg(args.postgres_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            else:
+                others.append(name)
     except OSError as e:
         print(f"PostgreSQL not reachable ({e}); no template dropped")
+    if others:
+        print(f"left alone (other --numbers, other code, or someone else's): {', '.join(others)}")
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -678,7 +691,12 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--numbers", type=int, default=1_000_000, help="phone numbers in the seed (default 1,000,000)")
     p.add_argument("--scenarios", type=_csv(SCENARIOS), default=list(SCENARIOS), help="any of: " + ", ".join(SCENARIOS))
     p.add_argument("--lists", type=_csv(tuple(LISTS)), default=list(LISTS), help="lists walked: " + ", ".join(LISTS))
-    p.add_argument("--modes", type=_csv(MODES), default=list(MODES), help="walk modes: quiet, cref, membership")
+    p.add_argument(
+        "--modes",
+        type=_csv(MODES),
+        default=list(DEFAULT_MODES),
+        help="walk modes: quiet, cref, membership (default), and tags (tags-only writer; not by default)",
+    )
     p.add_argument("--walk-seconds", type=float, default=10, help="time budget of each walk (default 10)")
     p.add_argument("--write-rate", type=float, default=50, help="writer PATCHes per second (default 50)")
     p.add_argument("--single-reps", type=int, default=20, help="repetitions of each single page (default 20)")

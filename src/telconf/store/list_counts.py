@@ -147,7 +147,10 @@ async def recount(tx: Executor, org_ids: Iterable[int] | None = None) -> None:
             return
         scope = f" WHERE org_id IN ({','.join('?' * len(ids))})"
         args = tuple(ids)
-    await tx.execute(f"DELETE FROM list_counts{scope}", args)
+    # New rows first, then the old ones go: ids only ever grow (a reused id could make a list's
+    # remembered version look current), which SQLite's rowids do while the highest row stays.
+    top = await tx.fetchone("SELECT COALESCE(MAX(id), 0) FROM list_counts")
+    old = int(top[0]) if top else 0
     await tx.execute(
         f"INSERT INTO list_counts (org_id, dim, value, n) SELECT org_id, '{ALL}', '', COUNT(*) "
         f"FROM phone_numbers{scope} GROUP BY org_id",
@@ -166,6 +169,8 @@ async def recount(tx: Executor, org_ids: Iterable[int] | None = None) -> None:
         f"FROM phone_number_tags{scope} GROUP BY org_id, tag",
         args,
     )
+    where = scope.replace(" WHERE ", " AND ") if scope else ""
+    await tx.execute(f"DELETE FROM list_counts WHERE id <= ?{where}", (old, *args))
 
 
 class KeyState:
@@ -220,8 +225,9 @@ async def compact(tx: Executor, dialect: str, org_id: int, key: Key) -> bool:
     )
     if row is None or int(row[1]) < 2:
         return False
+    # The folded row first (the highest id yet), then the rows it replaces: ids only ever grow.
+    await tx.execute("INSERT INTO list_counts (org_id, dim, value, n) VALUES (?, ?, ?, ?)", (org_id, *key, row[0]))
     await tx.execute(
         "DELETE FROM list_counts WHERE org_id = ? AND dim = ? AND value = ? AND id <= ?", (org_id, *key, row[2])
     )
-    await tx.execute("INSERT INTO list_counts (org_id, dim, value, n) VALUES (?, ?, ?, ?)", (org_id, *key, row[0]))
     return True

@@ -41,6 +41,7 @@ SORT_COLUMNS = {
 # starts among the NULLs is found by OFFSET.
 KEYSET_SAFE = {"created_at", "purchased_at", "phone_number", "usage_payment_method", "connection_name"}
 PAYMENT_METHODS = ("pay-per-minute", "channel")
+FEW_VALUES = {"usage_payment_method", "connection_name"}  # sort columns with few distinct values
 QUICK_SKIP = 1000  # rows a page may skip and still be read on SQLite's event loop
 # Equality filters with an (org_id, column, created_at, id) index: the default order comes with it.
 CREATED_ORDER_INDEXED = {"status", "country_iso_alpha2", "phone_number_type", "connection_id", "billing_group_id",
@@ -217,19 +218,32 @@ class PhoneNumberLists:
         keyset = column in KEYSET_SAFE
         start = entry.start(offset) if keyset else None
         skip = offset
-        if start is not None and start[1][0] is not None:
-            at, key, inclusive = start
-            comparison = ("<" if plan.direction == "DESC" else ">") + ("=" if inclusive else "")
-            plan.where.add(f"({sort_column}, {id_column}) {comparison} (?, ?)", key[0], key[1])
-            skip = offset - at
         order = f"{sort_column} {plan.direction}{plan.nulls}, {id_column} {plan.direction}"
         outer = f"p.{column} {plan.direction}{plan.nulls}, p.id {plan.direction}"
+        where, args = " AND ".join(plan.where.clauses), list(plan.where.args)
+        ids = f"SELECT {plan.id_column} FROM {plan.source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        if start is not None and start[1][0] is not None:
+            at, key, inclusive = start
+            skip = offset - at
+            after = "<" if plan.direction == "DESC" else ">"
+            if self.sqlite and column in FEW_VALUES:
+                # SQLite seeks a row value by its first column only: with few distinct values that
+                # walks every row sharing the key's value. Ties and later values, each a seek.
+                ties = f"{sort_column} = ? AND {id_column} {after}{'=' if inclusive else ''} ?"
+                part = f"SELECT {plan.id_column} AS i, {sort_column} AS k, {id_column} AS j FROM {plan.source} WHERE"
+                ids = (
+                    f"SELECT i FROM (SELECT * FROM ({part} {where} AND {ties} ORDER BY {id_column} {plan.direction} "
+                    f"LIMIT ?) UNION ALL SELECT * FROM ({part} {where} AND {sort_column} {after} ? ORDER BY {order} "
+                    f"LIMIT ?)) ORDER BY k {plan.direction}, j {plan.direction} LIMIT ? OFFSET ?"
+                )
+                args = [*args, key[0], key[1], skip + limit, *args, key[0], skip + limit]
+            else:
+                comparison = after + ("=" if inclusive else "")
+                where += f" AND ({sort_column}, {id_column}) {comparison} (?, ?)"
+                args += [key[0], key[1]]
+                ids = f"SELECT {plan.id_column} FROM {plan.source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         # Deferred join: page through the narrow index first, then read only the rows shown.
-        sql = (
-            f"{SELECT_FROM} WHERE p.id IN ("
-            f"SELECT {plan.id_column} FROM {plan.source} WHERE {' AND '.join(plan.where.clauses)} "
-            f"ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {outer}"
-        )
+        sql = f"{SELECT_FROM} WHERE p.id IN ({ids}) ORDER BY {outer}"
         # A page read in order from near its first row takes a millisecond or two: on SQLite it runs
         # on the loop (a hop to a reader thread would cost more than it saves). Anything that may
         # take longer (skipping many rows, sorting the matches, a sparse filter) goes to a reader.
@@ -238,7 +252,7 @@ class PhoneNumberLists:
             entry.total * 20 >= everyone or plan.id_column == "t.phone_number_id"
         )
         read = self.db.fetchall if quick else self.db.read_all
-        rows = await read(sql, [*plan.where.args, limit, skip])
+        rows = await read(sql, [*args, limit, skip])
         if rows and keyset:
             at = COLUMN[column]
             entry.remember(offset, (rows[0][at], rows[0][0]), inclusive=True)

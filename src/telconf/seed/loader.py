@@ -19,7 +19,7 @@ from ..resources.mobile_phone_numbers import seed as mobile_phone_number_seed
 from ..resources.phone_numbers.messaging_models import eligible_products
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
-from ..store.list_counts import drop_trigger_ddl, recount, trigger_ddl
+from ..store.list_counts import drop_trigger_ddl, rebuild_references, recount, trigger_ddl
 from ..store.orgs import hash_key, key_hint
 from ..store.schema import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, search_index_ddl
 from .phone_rows import PHONE_COLUMNS, phone_row
@@ -93,6 +93,7 @@ class SeedLoader:
                 for ddl in (*index_ddl(self.db.dialect), *trigger_ddl(self.db.dialect)):
                     await tx.execute(ddl)
                 await recount(tx, self.org_ids)
+                await rebuild_references(tx, self.org_ids)
                 for ddl in search_index_ddl(self.db.dialect):
                     await tx.execute(ddl)
         if self.db.dialect == "postgres" and summary.counts["phone_numbers"] >= ANALYZE_AFTER:

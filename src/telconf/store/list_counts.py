@@ -1,4 +1,5 @@
-"""Exact list totals and change stamps, kept by the database itself.
+"""Exact list totals and change stamps, kept by the database itself (and, by the same triggers,
+the customer-reference index rows in `phone_number_references`).
 
 Every change to a phone number that a list filters or sorts on appends rows to `list_counts`
 in the same transaction, from triggers, so no writer (PATCH, settings, actions, jobs, bulk
@@ -85,7 +86,7 @@ def _update_statements(dim: str) -> list[str]:
 
 
 def _changed(dim: str) -> str:
-    expr = COUNTED.get(dim) or "{row}." + STAMPED[dim]
+    expr = COUNTED.get(dim) or "{row}." + STAMPED.get(dim, dim)
     return f"{_value(expr, 'OLD')} <> {_value(expr, 'NEW')}"
 
 
@@ -98,6 +99,15 @@ def _triggers() -> list[tuple[str, str, str, str, list[str]]]:
          ["INSERT INTO list_counts (org_id, dim, value, n) VALUES (NEW.org_id, 'tag', '=' || NEW.tag, 1)"]),
         ("lc_tag_delete", "phone_number_tags", "DELETE", "",
          ["INSERT INTO list_counts (org_id, dim, value, n) VALUES (OLD.org_id, 'tag', '=' || OLD.tag, -1)"]),
+    ]  # fmt: skip
+    references = "INSERT INTO phone_number_references (phone_number_id, org_id, customer_reference, created_at) "
+    triggers += [
+        ("pnr_insert", "phone_numbers", "INSERT", "NEW.customer_reference IS NOT NULL",
+         [references + "VALUES (NEW.id, NEW.org_id, NEW.customer_reference, NEW.created_at)"]),
+        ("pnr_update", "phone_numbers", "UPDATE OF customer_reference", _changed("customer_reference"),
+         ["DELETE FROM phone_number_references WHERE phone_number_id = OLD.id",
+          references + "SELECT NEW.id, NEW.org_id, NEW.customer_reference, NEW.created_at "
+          "WHERE NEW.customer_reference IS NOT NULL"]),
     ]  # fmt: skip
     for dim in (*COUNTED, *STAMPED):
         column = COUNTED_COLUMN.get(dim) or STAMPED[dim]
@@ -171,6 +181,21 @@ async def recount(tx: Executor, org_ids: Iterable[int] | None = None) -> None:
     )
     where = scope.replace(" WHERE ", " AND ") if scope else ""
     await tx.execute(f"DELETE FROM list_counts WHERE id <= ?{where}", (old, *args))
+
+
+async def rebuild_references(tx: Executor, org_ids: Iterable[int]) -> None:
+    """The customer-reference index rows of organisations loaded without the triggers."""
+    ids = sorted(set(org_ids))
+    if not ids:
+        return
+    marks = ",".join("?" * len(ids))
+    await tx.execute(f"DELETE FROM phone_number_references WHERE org_id IN ({marks})", ids)
+    await tx.execute(
+        "INSERT INTO phone_number_references (phone_number_id, org_id, customer_reference, created_at) "
+        f"SELECT id, org_id, customer_reference, created_at FROM phone_numbers WHERE org_id IN ({marks}) "
+        "AND customer_reference IS NOT NULL",
+        ids,
+    )
 
 
 class KeyState:

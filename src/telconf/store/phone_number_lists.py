@@ -45,7 +45,7 @@ FEW_VALUES = {"usage_payment_method", "connection_name"}  # sort columns with fe
 QUICK_SKIP = 1000  # rows a page may skip and still be read on SQLite's event loop
 # Equality filters with an (org_id, column, created_at, id) index: the default order comes with it.
 CREATED_ORDER_INDEXED = {"status", "country_iso_alpha2", "phone_number_type", "connection_id", "billing_group_id",
-                         "emergency_address_id", "customer_reference"}  # fmt: skip
+                         "emergency_address_id"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,12 @@ class _Column:
 
     column: str
     values: tuple[str | None, ...]
-    dim: str | None  # counted dimension, or None
+    dim: str  # its counted dimension
 
 
 def _columns(f: PhoneNumberFilter) -> list[_Column]:
     out: list[_Column] = []
-    multi: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
+    multi: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("status", "status", f.statuses),
         ("country_iso_alpha2", "country", f.countries),
         ("phone_number_type", "type", f.number_types),
@@ -109,12 +109,11 @@ def _columns(f: PhoneNumberFilter) -> list[_Column]:
     for column, dim, values in multi:
         if values:
             out.append(_Column(column, values, dim))
-    single: tuple[tuple[str, str | None, str | None], ...] = (
+    single: tuple[tuple[str, str, str | None], ...] = (
         ("connection_id", "connection", f.connection_id),
         ("usage_payment_method", "payment", f.usage_payment_method),
         ("source_type", "source", f.source_type),
         ("messaging_profile_id", "profile", f.messaging_profile_id),
-        ("customer_reference", None, f.customer_reference),
     )
     for column, dim, value in single:
         if value is not None:
@@ -135,10 +134,9 @@ def dependencies(f: PhoneNumberFilter, sort: str | None) -> tuple[list[Key], lis
     keys: list[Key] = []
     exact: list[list[Key]] = []
     stamped = volatile = False
+    if f.customer_reference is not None:
+        stamped = volatile = True
     for c in _columns(f):
-        if c.dim is None:
-            stamped = volatile = True
-            continue
         these = [(c.dim, stored(v)) for v in c.values]
         keys += these
         exact.append(these)
@@ -329,11 +327,18 @@ class PhoneNumberLists:
                 w.add("p.phone_number LIKE ? ESCAPE '\\'", f"%{like_escape(text)}%")
         if f.has_bundle is not None:
             w.add("p.bundle_id IS NOT NULL" if f.has_bundle else "p.bundle_id IS NULL")
+        if f.customer_reference is not None:
+            w.add(
+                "p.id IN (SELECT r.phone_number_id FROM phone_number_references r "
+                "WHERE r.org_id = ? AND r.customer_reference = ?)",
+                org_id,
+                f.customer_reference,
+            )
         for c in _columns(f):
             # On SQLite, a filter that matches many numbers is applied while walking the sort
             # order (`+` keeps its index out of the plan); the rest may drive the query. A single
             # value whose index is also in created order does both.
-            many = c.dim is not None and sum(states[(c.dim, stored(v))].total for v in c.values) > few
+            many = sum(states[(c.dim, stored(v))].total for v in c.values) > few
             in_order = sort_column == "created_at" and len(c.values) == 1 and c.column in CREATED_ORDER_INDEXED
             name = f"+p.{c.column}" if self.sqlite and ordered and many and not in_order else f"p.{c.column}"
             present = [v for v in c.values if v is not None]

@@ -70,7 +70,6 @@ PHONE_NUMBER_INDEXES = {
     "pn_org_connection": "phone_numbers (org_id, connection_id, created_at, id)",
     "pn_org_billing": "phone_numbers (org_id, billing_group_id, created_at, id)",
     "pn_org_emergency": "phone_numbers (org_id, emergency_address_id, created_at, id)",
-    "pn_org_reference": "phone_numbers (org_id, customer_reference, created_at, id)",
     "pn_org_country": "phone_numbers (org_id, country_iso_alpha2, created_at, id)",
     "pn_org_type": "phone_numbers (org_id, phone_number_type, created_at, id)",
     "pn_org_profile_number": "phone_numbers (org_id, messaging_profile_id, phone_number, id)",
@@ -297,7 +296,9 @@ UPDATE api_keys SET prefix = substr(key_hash, 1, 8)
 
 # Lists that stay fast while the inventory changes (see store/list_counts.py): exact counts and
 # change stamps kept by triggers; tag rows carry the number's created_at, so a tag list is read in
-# order from its own index; a substring index for `filter[phone_number]`.
+# order from its own index; a substring index for `filter[phone_number]`. Customer references are
+# indexed in a table of their own, kept by triggers: an index on phone_numbers' own column made
+# every PATCH of it write all the table's indexes (on PostgreSQL no update of it could be HOT).
 MIGRATION_9 = """
 CREATE TABLE list_counts (
     id {serial},
@@ -311,7 +312,17 @@ ALTER TABLE phone_number_tags ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
 UPDATE phone_number_tags SET created_at =
     (SELECT p.created_at FROM phone_numbers p WHERE p.id = phone_number_tags.phone_number_id);
 DROP INDEX IF EXISTS pnt_org_tag;
-CREATE INDEX pnt_org_tag ON phone_number_tags (org_id, tag, created_at, phone_number_id)
+CREATE INDEX pnt_org_tag ON phone_number_tags (org_id, tag, created_at, phone_number_id);
+CREATE TABLE phone_number_references (
+    phone_number_id {bigint} PRIMARY KEY REFERENCES phone_numbers(id) ON DELETE CASCADE,
+    org_id {bigint} NOT NULL,
+    customer_reference TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX pnr_org_reference ON phone_number_references (org_id, customer_reference, created_at, phone_number_id);
+DROP INDEX IF EXISTS pn_org_reference;
+INSERT INTO phone_number_references (phone_number_id, org_id, customer_reference, created_at)
+    SELECT id, org_id, customer_reference, created_at FROM phone_numbers WHERE customer_reference IS NOT NULL
 """
 
 SQLITE_SEARCH_TRIGGERS = [

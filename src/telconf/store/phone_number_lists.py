@@ -247,7 +247,7 @@ class PhoneNumberLists:
         # take longer (skipping many rows, sorting the matches, a sparse filter) goes to a reader.
         everyone = states[(ALL, "")].total
         quick = plan.walks_in_order and skip <= QUICK_SKIP and (
-            entry.total * 20 >= everyone or plan.id_column == "t.phone_number_id"
+            entry.total * 20 >= everyone or plan.id_column == "s.phone_number_id"
         )
         read = self.db.fetchall if quick else self.db.read_all
         rows = await read(sql, [*args, limit, skip])
@@ -273,33 +273,35 @@ class PhoneNumberLists:
         tag_count = states[("tag", stored(f.tag))].total if f.tag is not None else None
         search = self._search_term(f)
         joined = "CROSS JOIN" if self.sqlite else "JOIN"
-        if (f.tag is not None and tag_count is not None and (not ordered or column == "created_at" or tag_count <= few)
-                and not search):
-            # The tag's own rows: in created order from their index, or few enough to sort.
-            w.add("t.org_id = ?", org_id)
-            w.add("t.tag = ?", f.tag)
-            rest = self._filters(org_id, f, states, few, column, skip_tag=True, ordered=ordered)
-            if column == "created_at":
-                if not rest.clauses[1:]:
-                    return _Plan("phone_number_tags t", w, "t.phone_number_id", ("t.created_at", "t.phone_number_id"),
-                                 direction, nulls)  # fmt: skip
-                source, keys = f"phone_number_tags t {joined} phone_numbers p ON p.id = t.phone_number_id", (
-                    "t.created_at", "t.phone_number_id")  # fmt: skip
-            else:
-                source, keys = f"phone_number_tags t {joined} phone_numbers p ON p.id = t.phone_number_id", (
-                    f"p.{column}", "p.id")  # fmt: skip
+        # A side table of (org, value, created_at, number) rows drives the query: a customer
+        # reference's (few numbers, as a rule), else a tag's when in created order or few enough.
+        side: tuple[str, str, str] | None = None
+        if f.customer_reference is not None:
+            side = ("phone_number_references s", "s.customer_reference", f.customer_reference)
+        elif (f.tag is not None and tag_count is not None and not search
+              and (not ordered or column == "created_at" or tag_count <= few)):  # fmt: skip
+            side = ("phone_number_tags s", "s.tag", f.tag)
+        if side is not None:
+            table, match, value = side
+            w.add("s.org_id = ?", org_id)
+            w.add(f"{match} = ?", value)
+            rest = self._filters(org_id, f, states, few, column, skip=table, ordered=ordered)
+            in_order = column == "created_at"
+            if in_order and not rest.clauses[1:]:
+                return _Plan(table, w, "s.phone_number_id", ("s.created_at", "s.phone_number_id"), direction, nulls)
+            source = f"{table} {joined} phone_numbers p ON p.id = s.phone_number_id"
+            keys = ("s.created_at", "s.phone_number_id") if in_order else (f"p.{column}", "p.id")
             w.clauses += rest.clauses
             w.args += rest.args
-            in_order = column == "created_at"
-            return _Plan(source, w, "t.phone_number_id" if in_order else "p.id", keys, direction, nulls, in_order)
+            return _Plan(source, w, "s.phone_number_id" if in_order else "p.id", keys, direction, nulls, in_order)
         if search is not None and self.sqlite:
             w.add("phone_number_search MATCH ?", search)
-            rest = self._filters(org_id, f, states, few, column, skip_tag=False, ordered=ordered)
+            rest = self._filters(org_id, f, states, few, column, skip=None, ordered=ordered)
             w.clauses += rest.clauses
             w.args += rest.args
             source = "phone_number_search s CROSS JOIN phone_numbers p ON p.id = s.rowid"
             return _Plan(source, w, "p.id", (f"p.{column}", "p.id"), direction, nulls, walks_in_order=False)
-        w = self._filters(org_id, f, states, few, column, skip_tag=False, ordered=ordered)
+        w = self._filters(org_id, f, states, few, column, skip=None, ordered=ordered)
         return _Plan("phone_numbers p", w, "p.id", (f"p.{column}", "p.id"), direction, nulls)
 
     @staticmethod
@@ -312,11 +314,12 @@ class PhoneNumberLists:
 
     def _filters(
         self, org_id: int, f: PhoneNumberFilter, states: dict[Key, KeyState], few: int, sort_column: str,
-        *, skip_tag: bool, ordered: bool,
+        *, skip: str | None, ordered: bool,
     ) -> _Clauses:  # fmt: skip
+        """The filters on phone_numbers p, less the one the side table `skip` already applies."""
         w = _Clauses()
         w.add("p.org_id = ?", org_id)
-        if f.tag is not None and not skip_tag:
+        if f.tag is not None and skip != "phone_number_tags s":
             w.add("EXISTS (SELECT 1 FROM phone_number_tags t WHERE t.phone_number_id = p.id AND t.tag = ?)", f.tag)
         if f.without_tags:
             w.add("p.tags = '[]'")
@@ -327,7 +330,7 @@ class PhoneNumberLists:
                 w.add("p.phone_number LIKE ? ESCAPE '\\'", f"%{like_escape(text)}%")
         if f.has_bundle is not None:
             w.add("p.bundle_id IS NOT NULL" if f.has_bundle else "p.bundle_id IS NULL")
-        if f.customer_reference is not None:
+        if f.customer_reference is not None and skip != "phone_number_references s":
             w.add(
                 "p.id IN (SELECT r.phone_number_id FROM phone_number_references r "
                 "WHERE r.org_id = ? AND r.customer_reference = ?)",

@@ -65,15 +65,30 @@ class PhoneNumberStore:
         self, org_id: int, number_id: int, changes: dict[str, Any], now: str, tags: Sequence[str] | None,
         check: Check | None,
     ) -> Row | None:  # fmt: skip
-        if self.db.dialect == "postgres" and check is None and tags is None and changes:
-            # One statement, one round trip: the UPDATE (its triggers included) is atomic by itself,
-            # and the profile's name is joined to what it returns.
+        if self.db.dialect == "postgres" and check is None and (changes or tags is not None):
+            # One statement, one round trip: the UPDATE, the tag rows that change and every trigger
+            # are atomic by themselves, and the profile's name is joined to what it returns.
             changes = _with_folded_name(changes)
+            kept: list[str] = []
+            if tags is not None:
+                kept = [*dict.fromkeys(tags)]
+                changes = {**changes, "tags": _json.encode(kept).decode()}
             sets = ", ".join([f"{column} = ?" for column in changes] + ["updated_at = ?"])
+            args: list[Any] = [*changes.values(), now, org_id, number_id]
+            tag_rows = ""
+            if tags is not None:
+                tag_rows = (
+                    ", d AS (DELETE FROM phone_number_tags t USING u WHERE t.phone_number_id = u.id "
+                    "AND NOT (t.tag = ANY(?::text[]))), "
+                    "i AS (INSERT INTO phone_number_tags (phone_number_id, org_id, tag, created_at) "
+                    "SELECT u.id, ?::bigint, x, u.created_at FROM u, unnest(?::text[]) AS x "
+                    "ON CONFLICT (phone_number_id, tag) DO NOTHING)"
+                )
+                args += [kept, org_id, kept]
             return await self.db.fetchone(
-                f"WITH u AS (UPDATE phone_numbers SET {sets} WHERE org_id = ? AND id = ?{self._returning}) "
-                f"{self._select_updated}",
-                [*changes.values(), now, org_id, number_id],
+                f"WITH u AS (UPDATE phone_numbers SET {sets} WHERE org_id = ? AND id = ?{self._returning})"
+                f"{tag_rows} {self._select_updated}",
+                args,
             )
         async with self.db.transaction() as tx:
             return await self.update_in(tx, org_id, number_id, changes, now, tags=tags, check=check)

@@ -93,7 +93,7 @@ class SeedLoader:
                 for ddl in (*index_ddl(self.db.dialect), *trigger_ddl(self.db.dialect)):
                     await tx.execute(ddl)
                 await recount(tx, self.org_ids)
-                await rebuild_references(tx, self.org_ids)
+                await rebuild_references(tx, self.db.dialect, self.org_ids)
                 for ddl in search_index_ddl(self.db.dialect):
                     await tx.execute(ddl)
         if self.db.dialect == "postgres" and summary.counts["phone_numbers"] >= ANALYZE_AFTER:

@@ -1,5 +1,5 @@
-"""Exact list totals and change stamps, kept by the database itself (and, by the same triggers,
-the customer-reference index rows in `phone_number_references`).
+"""Exact list totals and change stamps, kept by the database itself (and, by the same triggers on
+PostgreSQL, the customer-reference index rows in `phone_number_references`).
 
 Every change to a phone number that a list filters or sorts on appends rows to `list_counts`
 in the same transaction, from triggers, so no writer (PATCH, settings, actions, jobs, bulk
@@ -90,7 +90,7 @@ def _changed(dim: str) -> str:
     return f"{_value(expr, 'OLD')} <> {_value(expr, 'NEW')}"
 
 
-def _triggers() -> list[tuple[str, str, str, str, list[str]]]:
+def _triggers(dialect: str) -> list[tuple[str, str, str, str, list[str]]]:
     """(name, table, event, condition, statements) for every trigger that keeps the counts."""
     triggers: list[tuple[str, str, str, str, list[str]]] = [
         ("lc_pn_insert", "phone_numbers", "INSERT", "", _row_statements("NEW", 1)),
@@ -101,7 +101,8 @@ def _triggers() -> list[tuple[str, str, str, str, list[str]]]:
          ["INSERT INTO list_counts (org_id, dim, value, n) VALUES (OLD.org_id, 'tag', '=' || OLD.tag, -1)"]),
     ]  # fmt: skip
     references = "INSERT INTO phone_number_references (phone_number_id, org_id, customer_reference, created_at) "
-    triggers += [
+    # PostgreSQL only (SQLite indexes the column itself; it has no HOT updates to keep).
+    triggers += [] if dialect == "sqlite" else [
         ("pnr_insert", "phone_numbers", "INSERT", "NEW.customer_reference IS NOT NULL",
          [references + "VALUES (NEW.id, NEW.org_id, NEW.customer_reference, NEW.created_at)"]),
         ("pnr_update", "phone_numbers", "UPDATE OF customer_reference", _changed("customer_reference"),
@@ -116,13 +117,10 @@ def _triggers() -> list[tuple[str, str, str, str, list[str]]]:
     return triggers
 
 
-TRIGGER_NAMES = [t[0] for t in _triggers()]
-
-
 def trigger_ddl(dialect: str) -> list[str]:
     """CREATE statements for the triggers (each one statement, `;` inside bodies included)."""
     out: list[str] = []
-    for name, table, event, condition, statements in _triggers():
+    for name, table, event, condition, statements in _triggers(dialect):
         when = f" WHEN ({condition})" if condition else ""
         if dialect == "sqlite":
             body = "; ".join(statements)
@@ -140,10 +138,9 @@ def trigger_ddl(dialect: str) -> list[str]:
 
 
 def drop_trigger_ddl(dialect: str) -> list[str]:
-    tables = {t[0]: t[1] for t in _triggers()}
     if dialect == "sqlite":
-        return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGER_NAMES]
-    return [f"DROP TRIGGER IF EXISTS {name} ON {tables[name]}" for name in TRIGGER_NAMES]
+        return [f"DROP TRIGGER IF EXISTS {t[0]}" for t in _triggers(dialect)]
+    return [f"DROP TRIGGER IF EXISTS {t[0]} ON {t[1]}" for t in _triggers(dialect)]
 
 
 async def recount(tx: Executor, org_ids: Iterable[int] | None = None) -> None:
@@ -183,10 +180,10 @@ async def recount(tx: Executor, org_ids: Iterable[int] | None = None) -> None:
     await tx.execute(f"DELETE FROM list_counts WHERE id <= ?{where}", (old, *args))
 
 
-async def rebuild_references(tx: Executor, org_ids: Iterable[int]) -> None:
-    """The customer-reference index rows of organisations loaded without the triggers."""
+async def rebuild_references(tx: Executor, dialect: str, org_ids: Iterable[int]) -> None:
+    """The customer-reference index rows (PostgreSQL) of organisations loaded without triggers."""
     ids = sorted(set(org_ids))
-    if not ids:
+    if not ids or dialect != "postgres":
         return
     marks = ",".join("?" * len(ids))
     await tx.execute(f"DELETE FROM phone_number_references WHERE org_id IN ({marks})", ids)

@@ -276,7 +276,7 @@ class PhoneNumberLists:
         # A side table of (org, value, created_at, number) rows drives the query: a customer
         # reference's (few numbers, as a rule), else a tag's when in created order or few enough.
         side: tuple[str, str, str] | None = None
-        if f.customer_reference is not None:
+        if f.customer_reference is not None and not self.sqlite:
             side = ("phone_number_references s", "s.customer_reference", f.customer_reference)
         elif (f.tag is not None and tag_count is not None and not search
               and (not ordered or column == "created_at" or tag_count <= few)):  # fmt: skip
@@ -330,7 +330,9 @@ class PhoneNumberLists:
                 w.add("p.phone_number LIKE ? ESCAPE '\\'", f"%{like_escape(text)}%")
         if f.has_bundle is not None:
             w.add("p.bundle_id IS NOT NULL" if f.has_bundle else "p.bundle_id IS NULL")
-        if f.customer_reference is not None and skip != "phone_number_references s":
+        if f.customer_reference is not None and self.sqlite:
+            w.add("p.customer_reference = ?", f.customer_reference)  # its (org, reference, created) index
+        elif f.customer_reference is not None and skip != "phone_number_references s":
             w.add(
                 "p.id IN (SELECT r.phone_number_id FROM phone_number_references r "
                 "WHERE r.org_id = ? AND r.customer_reference = ?)",

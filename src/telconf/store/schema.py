@@ -61,6 +61,8 @@ _INDEXES_AT_1 = {
 }
 
 PHONE_NUMBER_INDEXES = {
+    # SQLite only: on PostgreSQL customer references are indexed in phone_number_references.
+    "pn_org_reference": "phone_numbers (org_id, customer_reference, created_at, id)",
     "pn_org_created": "phone_numbers (org_id, created_at, id)",
     "pn_org_number": "phone_numbers (org_id, phone_number)",
     "pn_org_purchased": "phone_numbers (org_id, purchased_at, id)",
@@ -185,7 +187,8 @@ def _index_statements(indexes: dict[str, str] | None = None) -> list[str]:
 
 def index_ddl(dialect: str) -> list[str]:
     """The phone-number indexes for one engine (the seed loader rebuilds them after a bulk load)."""
-    return [statement.format(**TYPES[dialect]) for statement in _index_statements()]
+    chosen = {k: v for k, v in PHONE_NUMBER_INDEXES.items() if not (dialect == "postgres" and k == "pn_org_reference")}
+    return [statement.format(**TYPES[dialect]) for statement in _index_statements(chosen)]
 
 
 # Voice and messaging settings as columns, so a PATCH of some fields is one UPDATE of those
@@ -296,9 +299,9 @@ UPDATE api_keys SET prefix = substr(key_hash, 1, 8)
 
 # Lists that stay fast while the inventory changes (see store/list_counts.py): exact counts and
 # change stamps kept by triggers; tag rows carry the number's created_at, so a tag list is read in
-# order from its own index; a substring index for `filter[phone_number]`. Customer references are
-# indexed in a table of their own, kept by triggers: an index on phone_numbers' own column made
-# every PATCH of it write all the table's indexes (on PostgreSQL no update of it could be HOT).
+# order from its own index; a substring index for `filter[phone_number]`. On PostgreSQL customer
+# references are indexed in a table of their own, kept by triggers: an index on phone_numbers' own
+# column meant no PATCH of it could be a HOT update (every index of the table written again).
 MIGRATION_9 = """
 CREATE TABLE list_counts (
     id {serial},
@@ -312,7 +315,11 @@ ALTER TABLE phone_number_tags ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
 UPDATE phone_number_tags SET created_at =
     (SELECT p.created_at FROM phone_numbers p WHERE p.id = phone_number_tags.phone_number_id);
 DROP INDEX IF EXISTS pnt_org_tag;
-CREATE INDEX pnt_org_tag ON phone_number_tags (org_id, tag, created_at, phone_number_id);
+CREATE INDEX pnt_org_tag ON phone_number_tags (org_id, tag, created_at, phone_number_id)
+"""
+
+# PostgreSQL: customer references in a table of their own (see list_counts.REFERENCE_TRIGGERS).
+PG_REFERENCES = """
 CREATE TABLE phone_number_references (
     phone_number_id {bigint} PRIMARY KEY REFERENCES phone_numbers(id) ON DELETE CASCADE,
     org_id {bigint} NOT NULL,
@@ -350,7 +357,8 @@ def search_index_ddl(dialect: str) -> list[str]:
 
 
 async def _migration_9(tx: Executor, dialect: str) -> None:
-    for statement in MIGRATION_9.format(**TYPES[dialect]).split(";"):
+    script = MIGRATION_9 + (";" + PG_REFERENCES if dialect == "postgres" else "")
+    for statement in script.format(**TYPES[dialect]).split(";"):
         if statement.strip():
             await tx.execute(statement)
     for statement in (*trigger_ddl(dialect), *search_index_ddl(dialect)):

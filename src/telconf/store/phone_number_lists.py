@@ -18,11 +18,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
 from .db import PostgresDatabase, Row, SqliteDatabase
+from .documents import Where
 from .list_cache import ListCache, ListEntry
 from .list_counts import ALL, COMPACT_AFTER, Key, KeyState, compact, crowded, read_keys, stamp, stored
 
@@ -78,16 +79,6 @@ class PhoneNumberFilter:
 def like_escape(value: str) -> str:
     """Make `value` match literally inside a LIKE pattern (with ESCAPE '\\')."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-@dataclass
-class _Clauses:
-    clauses: list[str] = field(default_factory=list)
-    args: list[Any] = field(default_factory=list)
-
-    def add(self, clause: str, *args: Any) -> None:
-        self.clauses.append(clause)
-        self.args.extend(args)
 
 
 @dataclass
@@ -167,7 +158,7 @@ def dependencies(f: PhoneNumberFilter, sort: str | None) -> tuple[list[Key], lis
 @dataclass
 class _Plan:
     source: str  # FROM ...
-    where: _Clauses
+    where: Where
     id_column: str
     key_columns: tuple[str, str]  # (sort column, id column) as named in `source`
     direction: str
@@ -269,7 +260,7 @@ class PhoneNumberLists:
         few = max(1000, int(math.sqrt(limit * everyone.total))) if everyone else 1000
         if self.few_floor is not None:
             few = self.few_floor
-        w = _Clauses()
+        w = Where()
         tag_count = states[("tag", stored(f.tag))].total if f.tag is not None else None
         search = self._search_term(f)
         joined = "CROSS JOIN" if self.sqlite else "JOIN"
@@ -315,9 +306,9 @@ class PhoneNumberLists:
     def _filters(
         self, org_id: int, f: PhoneNumberFilter, states: dict[Key, KeyState], few: int, sort_column: str,
         *, skip: str | None, ordered: bool,
-    ) -> _Clauses:  # fmt: skip
+    ) -> Where:  # fmt: skip
         """The filters on phone_numbers p, less the one the side table `skip` already applies."""
-        w = _Clauses()
+        w = Where()
         w.add("p.org_id = ?", org_id)
         if f.tag is not None and skip != "phone_number_tags s":
             w.add("EXISTS (SELECT 1 FROM phone_number_tags t WHERE t.phone_number_id = p.id AND t.tag = ?)", f.tag)

@@ -61,20 +61,7 @@ _INDEXES_AT_1 = {
 }
 
 PHONE_NUMBER_INDEXES = {
-    # SQLite only: on PostgreSQL customer references are indexed in phone_number_references.
-    "pn_org_reference": "phone_numbers (org_id, customer_reference, created_at, id)",
-    "pn_org_created": "phone_numbers (org_id, created_at, id)",
-    "pn_org_number": "phone_numbers (org_id, phone_number)",
-    "pn_org_purchased": "phone_numbers (org_id, purchased_at, id)",
-    "pn_org_connection_name": "phone_numbers (org_id, connection_name {nulls_first}, id)",
-    "pn_org_payment": "phone_numbers (org_id, usage_payment_method, id)",
-    "pn_org_status": "phone_numbers (org_id, status, created_at, id)",
-    "pn_org_connection": "phone_numbers (org_id, connection_id, created_at, id)",
-    "pn_org_billing": "phone_numbers (org_id, billing_group_id, created_at, id)",
-    "pn_org_emergency": "phone_numbers (org_id, emergency_address_id, created_at, id)",
-    "pn_org_country": "phone_numbers (org_id, country_iso_alpha2, created_at, id)",
-    "pn_org_type": "phone_numbers (org_id, phone_number_type, created_at, id)",
-    "pn_org_profile_number": "phone_numbers (org_id, messaging_profile_id, phone_number, id)",
+    **_INDEXES_AT_1,
     # A tag list is read in created order straight from the tag rows (created_at is copied there).
     "pnt_org_tag": "phone_number_tags (org_id, tag, created_at, phone_number_id)",
 }
@@ -186,7 +173,8 @@ def _index_statements(indexes: dict[str, str] | None = None) -> list[str]:
 
 
 def index_ddl(dialect: str) -> list[str]:
-    """The phone-number indexes for one engine (the seed loader rebuilds them after a bulk load)."""
+    """The phone-number indexes for one engine (the seed loader rebuilds them after a bulk load).
+    PostgreSQL indexes customer references in phone_number_references instead."""
     chosen = {k: v for k, v in PHONE_NUMBER_INDEXES.items() if not (dialect == "postgres" and k == "pn_org_reference")}
     return [statement.format(**TYPES[dialect]) for statement in _index_statements(chosen)]
 

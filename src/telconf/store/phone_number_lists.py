@@ -202,35 +202,10 @@ class PhoneNumberLists:
         plan = self._plan(org_id, f, sort, states, limit)
         if offset >= entry.total:
             return [], entry.total
-        sort_column, id_column = plan.key_columns
         column = SORT_COLUMNS[sort][0]
         keyset = column in KEYSET_SAFE
-        start = entry.start(offset) if keyset else None
-        skip = offset
-        order = f"{sort_column} {plan.direction}{plan.nulls}, {id_column} {plan.direction}"
+        ids, args, skip = self._ids(plan, column, entry.start(offset) if keyset else None, offset, limit)
         outer = f"p.{column} {plan.direction}{plan.nulls}, p.id {plan.direction}"
-        where, args = " AND ".join(plan.where.clauses), list(plan.where.args)
-        ids = f"SELECT {plan.id_column} FROM {plan.source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
-        if start is not None and start[1][0] is not None:
-            at, key, inclusive = start
-            skip = offset - at
-            after = "<" if plan.direction == "DESC" else ">"
-            if self.sqlite and column in FEW_VALUES:
-                # SQLite seeks a row value by its first column only: with few distinct values that
-                # walks every row sharing the key's value. Ties and later values, each a seek.
-                ties = f"{sort_column} = ? AND {id_column} {after}{'=' if inclusive else ''} ?"
-                part = f"SELECT {plan.id_column} AS i, {sort_column} AS k, {id_column} AS j FROM {plan.source} WHERE"
-                ids = (
-                    f"SELECT i FROM (SELECT * FROM ({part} {where} AND {ties} ORDER BY {id_column} {plan.direction} "
-                    f"LIMIT ?) UNION ALL SELECT * FROM ({part} {where} AND {sort_column} {after} ? ORDER BY {order} "
-                    f"LIMIT ?)) ORDER BY k {plan.direction}, j {plan.direction} LIMIT ? OFFSET ?"
-                )
-                args = [*args, key[0], key[1], skip + limit, *args, key[0], skip + limit]
-            else:
-                comparison = after + ("=" if inclusive else "")
-                where += f" AND ({sort_column}, {id_column}) {comparison} (?, ?)"
-                args += [key[0], key[1]]
-                ids = f"SELECT {plan.id_column} FROM {plan.source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         # Deferred join: page through the narrow index first, then read only the rows shown.
         sql = f"{SELECT_FROM} WHERE p.id IN ({ids}) ORDER BY {outer}"
         # A page read in order from near its first row takes a millisecond or two: on SQLite it runs
@@ -248,6 +223,36 @@ class PhoneNumberLists:
             if len(rows) == limit:
                 entry.remember(offset + limit, (rows[-1][at], rows[-1][0]), inclusive=False)
         return rows, entry.total
+
+    def _ids(
+        self, plan: _Plan, column: str, start: tuple[int, tuple[Any, Any], bool] | None, offset: int, limit: int
+    ) -> tuple[str, list[Any], int]:
+        """The statement paging the ids (its arguments before LIMIT and OFFSET, and the rows to skip):
+        from the remembered key nearest before `offset` when there is one, else from the start."""
+        sort_column, id_column = plan.key_columns
+        order = f"{sort_column} {plan.direction}{plan.nulls}, {id_column} {plan.direction}"
+        where, args = " AND ".join(plan.where.clauses), list(plan.where.args)
+        if start is None or start[1][0] is None:
+            ids = f"SELECT {plan.id_column} FROM {plan.source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+            return ids, args, offset
+        at, key, inclusive = start
+        skip = offset - at
+        after = "<" if plan.direction == "DESC" else ">"
+        if self.sqlite and column in FEW_VALUES:
+            # SQLite seeks a row value by its first column only: with few distinct values that
+            # walks every row sharing the key's value. Ties and later values, each a seek.
+            ties = f"{sort_column} = ? AND {id_column} {after}{'=' if inclusive else ''} ?"
+            part = f"SELECT {plan.id_column} AS i, {sort_column} AS k, {id_column} AS j FROM {plan.source} WHERE"
+            ids = (
+                f"SELECT i FROM (SELECT * FROM ({part} {where} AND {ties} ORDER BY {id_column} {plan.direction} "
+                f"LIMIT ?) UNION ALL SELECT * FROM ({part} {where} AND {sort_column} {after} ? ORDER BY {order} "
+                f"LIMIT ?)) ORDER BY k {plan.direction}, j {plan.direction} LIMIT ? OFFSET ?"
+            )
+            return ids, [*args, key[0], key[1], skip + limit, *args, key[0], skip + limit], skip
+        comparison = after + ("=" if inclusive else "")
+        where += f" AND ({sort_column}, {id_column}) {comparison} (?, ?)"
+        ids = f"SELECT {plan.id_column} FROM {plan.source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        return ids, [*args, key[0], key[1]], skip
 
     def _plan(
         self, org_id: int, f: PhoneNumberFilter, sort: str | None, states: dict[Key, KeyState], limit: int,

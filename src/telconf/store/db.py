@@ -13,9 +13,11 @@ in threads (WAL lets them read beside the writer), so it never holds up the loop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -182,12 +184,77 @@ class PostgresExecutor:
         await self.conn.execute(script)
 
 
-class PostgresDatabase:
-    dialect = "postgres"
+class _Lanes:
+    """A few of the pool's connections kept aside for single statements (a GET by id, a PATCH that
+    is one statement): taken from a list and put back, without the pool's acquire and release
+    (each several event-loop turns) around every query. A connection that breaks, or whose query
+    was cancelled, goes back to the pool (which cleans it up) and a fresh one takes its place."""
+
+    SIZE = 4
 
     def __init__(self, pool: Any) -> None:
         self.pool = pool
+        self.idle: list[Any] = []
+        self.held: list[Any] = []
+        self.waiters: deque[asyncio.Future[Any]] = deque()
+
+    async def open(self) -> None:
+        for _ in range(self.SIZE):
+            conn = await self.pool.acquire()
+            self.held.append(conn)
+            self.idle.append(conn)
+
+    async def fetchrow(self, sql: str, args: Sequence[Any]) -> Any:
+        conn = self.idle.pop() if self.idle else await self._wait()
+        try:
+            row = await conn.fetchrow(sql, *args)
+        except BaseException:
+            asyncio.get_running_loop().create_task(self._replace(conn))
+            raise
+        self._give(conn)
+        return row
+
+    async def _wait(self) -> Any:
+        waiter: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._give(waiter.result())  # handed over just as this caller was cancelled
+            raise
+
+    def _give(self, conn: Any) -> None:
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(conn)
+                return
+        self.idle.append(conn)
+
+    async def _replace(self, conn: Any) -> None:
+        self.held.remove(conn)
+        with contextlib.suppress(Exception):
+            await self.pool.release(conn)
+        fresh = await self.pool.acquire()
+        self.held.append(fresh)
+        self._give(fresh)
+
+    async def close(self) -> None:
+        for conn in self.held:
+            with contextlib.suppress(Exception):
+                await self.pool.release(conn)
+        self.held.clear()
+        self.idle.clear()
+
+
+class PostgresDatabase:
+    dialect = "postgres"
+
+    def __init__(self, pool: Any, lanes: _Lanes | None = None) -> None:
+        self.pool = pool
         self._sql = _PgStatements()
+        self._lanes = lanes
 
     @classmethod
     async def connect(cls, url: str, min_size: int = 2, max_size: int = 10) -> PostgresDatabase:
@@ -195,10 +262,17 @@ class PostgresDatabase:
 
         # No reset on release: it costs a round trip per query, and telconf leaves no session
         # state behind (its only advisory lock is transaction-scoped).
-        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, reset=_keep_session)
-        return cls(pool)
+        pool = await asyncpg.create_pool(
+            url, min_size=min_size, max_size=max_size + _Lanes.SIZE, reset=_keep_session
+        )
+        lanes = _Lanes(pool)
+        await lanes.open()
+        return cls(pool, lanes)
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        if self._lanes is not None:
+            lane_row: Row | None = await self._lanes.fetchrow(self._sql(sql), args)
+            return lane_row
         row: Row | None = await self.pool.fetchrow(self._sql(sql), *args)
         return row
 
@@ -236,6 +310,8 @@ class PostgresDatabase:
             yield conn
 
     async def close(self) -> None:
+        if self._lanes is not None:
+            await self._lanes.close()
         await self.pool.close()
 
 

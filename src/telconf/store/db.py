@@ -187,8 +187,10 @@ class PostgresExecutor:
 class _Lanes:
     """A few of the pool's connections kept aside for single statements (a GET by id, a PATCH that
     is one statement): taken from a list and put back, without the pool's acquire and release
-    (each several event-loop turns) around every query. A connection that breaks, or whose query
-    was cancelled, goes back to the pool (which cleans it up) and a fresh one takes its place."""
+    (each several event-loop turns) around every query. An error the server reports leaves the
+    connection as it was; one that breaks it, or a cancelled query, sends it back to the pool (which
+    cleans it up) while a fresh one is acquired, retried until it is had; meanwhile queries go
+    through the pool itself, so none waits on a lane that is gone."""
 
     SIZE = 4
 
@@ -197,6 +199,7 @@ class _Lanes:
         self.idle: list[Any] = []
         self.held: list[Any] = []
         self.waiters: deque[asyncio.Future[Any]] = deque()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def open(self) -> None:
         for _ in range(self.SIZE):
@@ -205,22 +208,40 @@ class _Lanes:
             self.idle.append(conn)
 
     async def fetchrow(self, sql: str, args: Sequence[Any]) -> Any:
-        conn = self.idle.pop() if self.idle else await self._wait()
+        while self.idle and _ended(self.idle[-1]):  # ended while idle (a restart, an operator)
+            self._replace_soon(self.idle.pop())
+        if self.idle:
+            conn = self.idle.pop()
+        elif len(self.held) < self.SIZE:
+            return await self.pool.fetchrow(sql, *args)  # a lane is being replaced
+        else:
+            conn = await self._wait()
+            if conn is None:
+                return await self.pool.fetchrow(sql, *args)
         try:
             row = await conn.fetchrow(sql, *args)
-        except BaseException:
-            asyncio.get_running_loop().create_task(self._replace(conn))
+        except BaseException as exc:
+            if getattr(exc, "sqlstate", None) is not None and not _ended(conn):
+                self._give(conn)  # the server refused the statement; the connection is fine
+            else:
+                self._replace_soon(conn)
             raise
         self._give(conn)
         return row
 
+    def _replace_soon(self, conn: Any) -> None:
+        task = asyncio.get_running_loop().create_task(self._replace(conn))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     async def _wait(self) -> Any:
+        """A lane handed over by the query before, or None: go to the pool (a lane was lost)."""
         waiter: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.waiters.append(waiter)
         try:
             return await waiter
         except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled():
+            if waiter.done() and not waiter.cancelled() and waiter.result() is not None:
                 self._give(waiter.result())  # handed over just as this caller was cancelled
             raise
 
@@ -230,22 +251,46 @@ class _Lanes:
             if not waiter.done():
                 waiter.set_result(conn)
                 return
-        self.idle.append(conn)
+        if conn is not None:
+            self.idle.append(conn)
 
     async def _replace(self, conn: Any) -> None:
+        if conn not in self.held:
+            return
         self.held.remove(conn)
         with contextlib.suppress(Exception):
             await self.pool.release(conn)
-        fresh = await self.pool.acquire()
+        while self.waiters:  # whoever waits for a lane goes to the pool instead
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+        delay = 0.05
+        while True:
+            try:
+                fresh = await self.pool.acquire()
+                break
+            except Exception:  # the server is away: try again, less often
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
         self.held.append(fresh)
         self._give(fresh)
 
     async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
         for conn in self.held:
             with contextlib.suppress(Exception):
                 await self.pool.release(conn)
         self.held.clear()
         self.idle.clear()
+
+
+def _ended(conn: Any) -> bool:
+    """Whether a lane's connection is gone (asyncpg detaches a connection it saw end)."""
+    try:
+        return bool(conn.is_closed())
+    except Exception:
+        return True
 
 
 class PostgresDatabase:

@@ -55,6 +55,19 @@ def machine_busy(seconds: float = 2.0) -> float:
     return round((busy2 - busy) / max(1, total2 - total), 2)
 
 
+def wait_until_quiet(deadline: float, busy: float = 0.15, *, warn: bool = True) -> float:
+    """On a shared machine, wait (until the monotonic `deadline`) for other work to stop; the
+    share still busy at the end (with a warning, if asked, when it is above `busy`)."""
+    said = 0.0
+    while (now := machine_busy(3)) > busy and time.monotonic() < deadline:
+        if time.monotonic() - said > 30:
+            print(f"  waiting: the machine is {now:.0%} busy with other work", flush=True)
+            said = time.monotonic()
+    if warn and now > busy:
+        print(f"warning: the machine is {now:.0%} busy with other work; figures will be low", flush=True)
+    return now
+
+
 @dataclass
 class CpuMeter:
     """Start before a run, `stop()` after: cores used by the server tree, by wrk, and the machine."""

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .cpu import _machine, machine_busy, tree_seconds
+from .cpu import _machine, tree_seconds, wait_until_quiet
 from .seedgen import Seed, write_seed
 from .servers import _pg, create_pg_database, drop_pg_database, free_port, load_seed
 
@@ -74,16 +74,6 @@ def start_server(database: str, port: int, log: Path, *extra: str) -> subprocess
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"telconf did not start: {log.read_text()[-2000:]}")
-
-
-def wait_until_quiet(deadline: float, busy: float = 0.15) -> float:
-    """Until the monotonic `deadline`, wait for other work on the machine to stop."""
-    said = 0.0
-    while (now := machine_busy(3)) > busy and time.monotonic() < deadline:
-        if time.monotonic() - said > 30:
-            print(f"  waiting: the machine is {now:.0%} busy with other work", flush=True)
-            said = time.monotonic()
-    return now
 
 
 class Cpu:
@@ -185,7 +175,7 @@ def run_engine(engine: str, seed: Seed, args: argparse.Namespace, workdir: Path)
     quiet_until = time.monotonic() + args.quiet_wait
     database = prepare(engine, seed, args, workdir, result)
     try:
-        result["busy_before"] = {"latency": wait_until_quiet(quiet_until)}
+        result["busy_before"] = {"latency": wait_until_quiet(quiet_until, warn=False)}
         port = free_port()
         server = start_server(database, port, log)
         api = Api(port, seed.api_key)
@@ -201,7 +191,7 @@ def run_engine(engine: str, seed: Seed, args: argparse.Namespace, workdir: Path)
                 offset = LATENCY_RUNS * JOB_SIZE
                 rates, runs = {}, {}
                 for workers in (1, 2, 4):
-                    result["busy_before"][f"{workers}_workers"] = wait_until_quiet(quiet_until)
+                    result["busy_before"][f"{workers}_workers"] = wait_until_quiet(quiet_until, warn=False)
                     runs[workers] = throughput(api, seed, database, workers, args.jobs, offset, log, server.pid)
                     rates[workers] = runs[workers]["numbers_per_second"]
                     offset += args.jobs * JOB_SIZE

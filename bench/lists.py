@@ -60,7 +60,7 @@ from typing import Any
 import msgspec
 
 from . import report
-from .cpu import CpuMeter, machine_busy
+from .cpu import CpuMeter, wait_until_quiet
 from .seedgen import CONNECTIONS, ID_BASE, Seed, is_bulk, team_tag, write_seed
 from .servers import ROOT, Process, _pg, database_mb, load_seed, start_reference, start_telconf
 from .wrk import get_script, run_wrk
@@ -626,17 +626,6 @@ def drop_kept(args: argparse.Namespace) -> None:
 
 
 # -- the run -------------------------------------------------------------------------------------
-
-
-def wait_until_quiet(deadline: float, busy: float = 0.15) -> float:
-    said = 0.0
-    while (now := machine_busy(3)) > busy and time.monotonic() < deadline:
-        if time.monotonic() - said > 30:
-            print(f"  waiting: the machine is {now:.0%} busy with other work", flush=True)
-            said = time.monotonic()
-    if now > busy:
-        print(f"warning: the machine is {now:.0%} busy with other work; figures will be low", flush=True)
-    return now
 
 
 def run_engine(engine: str, args: argparse.Namespace, inventory: Inventory, workdir: Path) -> dict[str, Any]:

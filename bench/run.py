@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import report
-from .cpu import CpuMeter, machine_busy
+from .cpu import CpuMeter, wait_until_quiet
 from .reference import SCENARIOS
 from .seedgen import Seed, write_seed
 from .servers import (
@@ -153,18 +153,6 @@ class Bench:
             return {name: self.wrk(f"{engine}-reference-{name}", scripts[name], server) for name in SCENARIOS}
         finally:
             server.stop()
-
-
-def wait_until_quiet(deadline: float, busy: float = 0.15) -> float:
-    """On a shared machine, wait (until the monotonic `deadline`) for other work to stop."""
-    said = 0.0
-    while (now := machine_busy(3)) > busy and time.monotonic() < deadline:
-        if time.monotonic() - said > 30:
-            print(f"  waiting: the machine is {now:.0%} busy with other work")
-            said = time.monotonic()
-    if now > busy:
-        print(f"warning: the machine is {now:.0%} busy with other work; figures will be low")
-    return now
 
 
 def parse_args() -> argparse.Namespace:

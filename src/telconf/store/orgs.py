@@ -73,9 +73,10 @@ class OrgStore:
         return [Organization(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
     async def add_key(self, org_id: int, key: str, scope: str, now: str) -> int:
+        digest = hash_key(key)
         row = await self.db.fetchone(
             "INSERT INTO api_keys (org_id, key_hash, prefix, scope, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (org_id, hash_key(key), key_hint(hash_key(key)), scope, now),
+            (org_id, digest, key_hint(digest), scope, now),
         )
         assert row is not None
         return int(row[0])

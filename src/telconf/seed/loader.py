@@ -138,11 +138,12 @@ class SeedLoader:
             elif key == "api_keys":
                 for i in stream.items():
                     api_key = self._convert(stream.value(), SeedApiKey, f"{at}[{i}]")
-                    if await self.tx.fetchone("SELECT 1 FROM api_keys WHERE key_hash = ?", (hash_key(api_key.key),)):
+                    digest = hash_key(api_key.key)
+                    if await self.tx.fetchone("SELECT 1 FROM api_keys WHERE key_hash = ?", (digest,)):
                         raise SeedError(f"{at}[{i}].key: this key is already in use")
                     await self.tx.execute(
                         "INSERT INTO api_keys (org_id, key_hash, prefix, scope, created_at) VALUES (?, ?, ?, ?, ?)",
-                        (org_id, hash_key(api_key.key), key_hint(hash_key(api_key.key)), api_key.scope, now),
+                        (org_id, digest, key_hint(digest), api_key.scope, now),
                     )
                     summary.counts["api_keys"] += 1
             elif key in COLLECTIONS:

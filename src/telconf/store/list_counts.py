@@ -41,18 +41,7 @@ COUNTED: dict[str, str] = {
     "untagged": "CASE WHEN {row}.tags = '[]' THEN 'yes' ELSE 'no' END",
 }
 # The column a counted expression reads, for `UPDATE OF` triggers.
-COUNTED_COLUMN = {
-    "status": "status",
-    "type": "phone_number_type",
-    "country": "country_iso_alpha2",
-    "profile": "messaging_profile_id",
-    "connection": "connection_id",
-    "billing_group": "billing_group_id",
-    "emergency_address": "emergency_address_id",
-    "payment": "usage_payment_method",
-    "source": "source_type",
-    "untagged": "tags",
-}
+COUNTED_COLUMN = {dim: "tags" if dim == "untagged" else expr.removeprefix("{row}.") for dim, expr in COUNTED.items()}
 STAMPED: dict[str, str] = {"connection_name": "connection_name"}
 ALL = "all"  # every number: +1 on insert, -1 on delete
 COMPACT_AFTER = 64  # rows of one key a reader sees before it folds them

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
+from . import api
 from .admin.faults import DropConnection, FaultRules, parse_rules
 from .admin.jobs import JobControl
 from .admin.journal import RequestJournal
@@ -30,26 +31,13 @@ from .http.routing import RouteTable, resource
 from .ids import Ids
 from .jobs.policy import JobPolicy
 from .jobs.runner import JobRunner
-from .openapi import openapi_bytes
-from .resources.messaging_numbers_bulk_updates.routes import routes as bulk_update_routes
-from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
-from .resources.messaging_profiles.routes import routes as messaging_profile_routes
-from .resources.messaging_profiles.service import MessagingProfiles
-from .resources.mobile_phone_numbers.routes import routes as mobile_phone_number_routes
-from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
+from .openapi.document import openapi_bytes
 from .resources.phone_numbers.job_handlers import phone_number_handlers
-from .resources.phone_numbers.job_routes import routes as job_routes
-from .resources.phone_numbers.jobs import PhoneNumberJobs
-from .resources.phone_numbers.routes import routes as phone_number_routes
-from .resources.phone_numbers.service import PhoneNumbers
-from .resources.phone_numbers.settings import NumberSettings
-from .resources.phone_numbers.settings_routes import routes as number_settings_routes
-from .resources.short_codes.routes import routes as short_code_routes
-from .resources.short_codes.service import ShortCodes
 from .settings import Settings
 from .store import Store
 
 API_PREFIX = "/v2"
+ADMIN_PREFIX = "/_telconf/"
 log = logging.getLogger("telconf")
 HEALTHY = b'{"status":"ok"}'
 
@@ -77,28 +65,8 @@ def api_routes(
     wake: Callable[[], None],
     policy: JobPolicy | None = None,
 ) -> list[Route]:
-    """Every slice's routes, relative to /v2. Literal segments (`/phone_numbers/slim`) are listed
-    by each slice before its `{id}` routes, and slices are independent of each other's paths.
-    `wake` tells this process's job runner that a job was created; `policy` places new jobs."""
-    policy = policy or JobPolicy()
-    slices: list[list[Route]] = [
-        # Literal /phone_numbers/jobs, /voice and /messaging come before /phone_numbers/{id}.
-        job_routes(PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake, policy), auth),
-        number_settings_routes(NumberSettings(store.phone_numbers, store.messaging_profiles, clock), auth),
-        phone_number_routes(PhoneNumbers(store.phone_numbers, clock), auth),
-        messaging_profile_routes(
-            MessagingProfiles(store.messaging_profiles, store.phone_numbers, store.short_codes, clock, ids), auth
-        ),
-        short_code_routes(ShortCodes(store.short_codes, store.messaging_profiles, clock), auth),
-        mobile_phone_number_routes(MobilePhoneNumbers(store.mobile_phone_numbers, clock), auth),
-        bulk_update_routes(
-            MessagingNumbersBulkUpdates(
-                store.jobs, store.phone_numbers, store.messaging_profiles, clock, ids, wake, policy
-            ),
-            auth,
-        ),
-    ]
-    return [route for routes in slices for route in routes]
+    """Every declared operation's route, relative to /v2 (see api.py)."""
+    return api.routes(api.OPERATIONS, api.services(store, clock, ids, wake, policy or JobPolicy()), auth)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -125,6 +93,7 @@ class Telconf:
         self.faults: FaultRules | None = None
         self.journal: RequestJournal | None = None
         self.limiter: rate_limit.RateLimiter | None = None  # built in startup from the settings
+        self.admin_guard: AdminGuard | None = None  # guards all of /_telconf when the admin API is on
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -144,6 +113,8 @@ class Telconf:
                     return
             if self.limiter is not None and scope["path"].startswith(API_PREFIX):  # rate limiter
                 await self.limiter.check(scope["method"], scope["path"], _header(scope, b"authorization"))
+            if self.admin_guard is not None and scope["path"].startswith(ADMIN_PREFIX):
+                self.admin_guard.check(_header(scope, b"authorization") or "")
             found = self.routes.find(scope["path"])
             if found is None:
                 raise NotFound()
@@ -248,7 +219,8 @@ class Telconf:
         jobs = JobControl(runner, self.job_policy, JobPolicy.parse(self.settings.job_policy))
         admin = AdminService(store, self.clock, self.ids, self.auth, self.faults, self.journal, jobs)
         await admin.start()
-        self.routes.add_routes(admin_routes(admin, AdminGuard(token)))
+        self.routes.add_routes(admin_routes(admin))
+        self.admin_guard = AdminGuard(token)
 
     async def shutdown(self) -> None:
         if self.runner and self._runner_task:

@@ -38,8 +38,9 @@ def resource(path: str, **handlers: Handler) -> Route:
 class RouteTable:
     """Every route of the app: exact paths by dictionary, templated ones by segment count, instead
     of a scan of one regex per route (that scan was a third of a GET by id). Among templates of one
-    length, the first registered wins, so literal segments (`/jobs/{id}`) must be added before
-    parameters (`/{id}/voice`)."""
+    length the most specific wins, whatever the order they were added in: a literal segment beats a
+    parameter at the first position where two templates differ (`/phone_numbers/jobs/{id}` before
+    `/phone_numbers/{id}/voice`)."""
 
     def __init__(self) -> None:
         self.exact: dict[str, Handler] = {}
@@ -48,11 +49,17 @@ class RouteTable:
     def add(self, path: str, handler: Handler) -> None:
         segments = path.split("/")
         if not any(s.startswith("{") for s in segments):
-            self.exact.setdefault(path, handler)
+            if path in self.exact:
+                raise ValueError(f"two routes for one path: {path}")
+            self.exact[path] = handler
             return
         pattern = tuple(None if s.startswith("{") else s for s in segments)
         names = tuple(s.strip("{}") for s in segments if s.startswith("{"))
-        self.templates.setdefault(len(segments), []).append((pattern, names, handler))
+        same_length = self.templates.setdefault(len(segments), [])
+        if any(existing == pattern for existing, _, _ in same_length):
+            raise ValueError(f"two routes for one path: {path}")
+        same_length.append((pattern, names, handler))
+        same_length.sort(key=lambda entry: tuple(s is None for s in entry[0]))
 
     def add_routes(self, routes: list[Route], prefix: str = "") -> None:
         for route in routes:

@@ -1,4 +1,5 @@
-"""telconf's own OpenAPI 3.1 document, built from its models and its table of operations."""
+"""telconf's own OpenAPI 3.1 document (document.py), built from its models and the operations'
+declarations (telconf/api.py); parameters.py describes the lists' query parameters."""
 
 from .document import openapi_bytes, openapi_document
 

@@ -1,4 +1,6 @@
-"""The OpenAPI 3.1 document: the operations table rendered into paths, plus components."""
+"""The OpenAPI 3.1 document: the declared operations (telconf/api.py) rendered into paths, plus
+components. The declarations are imported when the document is first built, because they import
+this package's parameters."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 import msgspec
 
 from .. import __version__
-from .operations import OPERATIONS, Operation
+from ..http.operation import Operation
 from .schemas import (
     ERROR,
     ERRORS,
@@ -49,13 +51,13 @@ def _error_statuses(op: Operation) -> list[str]:
     if op.body is not None:
         statuses += ["400", "413", "415"]
     # Bodies and query values are validated; deletes refuse records still locked or in use.
-    if op.body is not None or any(param["in"] == "query" for param in op.params) or op.method == "delete":
+    if op.body is not None or any(param["in"] == "query" for param in op.params) or op.method == "DELETE":
         statuses.append("422")
     return sorted(statuses)
 
 
 def _data_schema(op: Operation) -> Schema:
-    return ref(op.data if isinstance(op.data, str) else op.data.__name__)
+    return ref(op.response if isinstance(op.response, str) else op.response.__name__)
 
 
 def _body_required(model: type[msgspec.Struct]) -> bool:
@@ -75,7 +77,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         "operationId": op.operation_id,
         "summary": op.summary,
         "tags": [op.tag],
-        "parameters": op.params,
+        "parameters": list(op.params),
         "responses": responses,
     }
     if op.body is not None:
@@ -86,9 +88,9 @@ def _operation(op: Operation) -> dict[str, Any]:
     return rendered
 
 
-def _components() -> dict[str, Any]:
-    bodies = [op.body for op in OPERATIONS if op.body is not None]
-    datas = [op.data for op in OPERATIONS if not isinstance(op.data, str)]
+def _components(operations: list[Operation]) -> dict[str, Any]:
+    bodies = [op.body for op in operations if op.body is not None]
+    datas = [op.response for op in operations if not isinstance(op.response, str)]
     schemas = struct_components(dict.fromkeys(bodies), dict.fromkeys(datas))
     schemas["DeletedPhoneNumber"] = deleted_phone_number(schemas)
     schemas.update(PageMeta=PAGE_META, Error=ERROR, Errors=ERRORS)
@@ -123,10 +125,12 @@ def openapi_bytes() -> bytes:
 
 
 def _build() -> dict[str, Any]:
+    from ..api import OPERATIONS
+
     # Operations share parameter dicts (p.NUMBER_ID, p.PAGE); the encoded form does not.
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
-        paths.setdefault(op.path, {})[op.method] = _operation(op)
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -139,5 +143,5 @@ def _build() -> dict[str, Any]:
         "security": [{"bearerAuth": []}],
         "tags": [{"name": name} for name in dict.fromkeys(op.tag for op in OPERATIONS)],
         "paths": paths,
-        "components": _components(),
+        "components": _components(OPERATIONS),
     }

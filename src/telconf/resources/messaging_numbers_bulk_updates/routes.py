@@ -1,31 +1,24 @@
-"""HTTP routes of `client.messaging_numbers_bulk_updates`."""
+"""`client.messaging_numbers_bulk_updates`: create and retrieve, declared once each."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from ...http.auth import Authenticator
-from ...http.body import convert, read_object
-from ...http.responses import ok
-from ...http.routing import resource
-from .models import BulkUpdate
+from ...http.operation import Operation
+from ...openapi import parameters as p
+from .models import BulkUpdate, BulkUpdateOrder
 from .service import MessagingNumbersBulkUpdates
 
+TAG = "Messaging numbers bulk updates"
 
-def routes(updates: MessagingNumbersBulkUpdates, auth: Authenticator) -> list[Route]:
-    async def create(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = convert(await read_object(request), BulkUpdate)
-        return ok(await updates.create(who, body))
-
-    async def retrieve(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        return ok(await updates.retrieve(who, request.path_params["order_id"]))
-
-    return [
-        resource("/messaging_numbers_bulk_updates", POST=create),
-        resource("/messaging_numbers_bulk_updates/{order_id}", GET=retrieve),
-    ]
+OPERATIONS = [
+    Operation(
+        "POST", "/messaging_numbers_bulk_updates", "messaging_numbers_bulk_updates.create",
+        "createMessagingNumbersBulkUpdate", "Assign numbers to a messaging profile in bulk", TAG,
+        MessagingNumbersBulkUpdates, lambda s, c: s.create(c.who, c.body), BulkUpdateOrder,
+        body=BulkUpdate, write=True,
+    ),
+    Operation(
+        "GET", "/messaging_numbers_bulk_updates/{order_id}", "messaging_numbers_bulk_updates.retrieve",
+        "retrieveMessagingNumbersBulkUpdate", "Retrieve a bulk update", TAG, MessagingNumbersBulkUpdates,
+        lambda s, c: s.retrieve(c.who, c.id), BulkUpdateOrder, params=[p.ORDER_ID],
+    ),
+]  # fmt: skip

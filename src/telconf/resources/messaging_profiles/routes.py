@@ -1,64 +1,66 @@
-"""HTTP routes of `client.messaging_profiles`: parse, call the service, wrap. Nothing else."""
+"""`client.messaging_profiles`: list, create, retrieve, update, delete, list_phone_numbers and
+list_short_codes, declared once each."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from typing import Any
 
-from ...http.auth import Authenticator
-from ...http.body import read_object
-from ...http.responses import ok, page
-from ...http.routing import resource
+from ...http.operation import Operation
+from ...openapi import parameters as p
+from ..phone_numbers.messaging_models import PhoneNumberWithMessagingSettings
+from ..short_codes.models import ShortCode
 from .filters import parse_list, parse_page
-from .models import MessagingProfileCreate, MessagingProfileUpdate
+from .models import MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
 from .rules import read_changes
 from .service import MessagingProfiles
 
+TAG = "Messaging profiles"
 
-def routes(service: MessagingProfiles, auth: Authenticator) -> list[Route]:
-    async def list_profiles(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        flt, pg = parse_list(request.query_params)
-        items, total = await service.list(who, flt, pg.offset, pg.size)
-        return page(items, pg.number, pg.size, total)
 
-    async def create(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = read_changes(await read_object(request), MessagingProfileCreate, creating=True)
-        return ok(await service.create(who, body))
+def _create(data: dict[str, Any]) -> MessagingProfileCreate:
+    return read_changes(data, MessagingProfileCreate, creating=True)
 
-    async def retrieve(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        return ok(await service.retrieve(who, request.path_params["id"]))
 
-    async def update(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = read_changes(await read_object(request), MessagingProfileUpdate, creating=False)
-        return ok(await service.update(who, request.path_params["id"], body))
+def _update(data: dict[str, Any]) -> MessagingProfileUpdate:
+    return read_changes(data, MessagingProfileUpdate, creating=False)
 
-    async def delete(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        return ok(await service.delete(who, request.path_params["id"]))
 
-    async def list_phone_numbers(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        pg = parse_page(request.query_params)
-        items, total = await service.list_phone_numbers(who, request.path_params["id"], pg.offset, pg.size)
-        return page(items, pg.number, pg.size, total)
-
-    async def list_short_codes(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        pg = parse_page(request.query_params)
-        items, total = await service.list_short_codes(who, request.path_params["id"], pg.offset, pg.size)
-        return page(items, pg.number, pg.size, total)
-
-    return [
-        resource("/messaging_profiles", GET=list_profiles, POST=create),
-        resource("/messaging_profiles/{id}", GET=retrieve, PATCH=update, DELETE=delete),
-        resource("/messaging_profiles/{id}/phone_numbers", GET=list_phone_numbers),
-        resource("/messaging_profiles/{id}/short_codes", GET=list_short_codes),
-    ]
+OPERATIONS = [
+    Operation(
+        "GET", "/messaging_profiles", "messaging_profiles.list", "listMessagingProfiles", "List messaging profiles",
+        TAG, MessagingProfiles, lambda s, c: s.list(c.who, *c.listing()), MessagingProfile,
+        query=parse_list, params=p.PROFILE_LIST, paged=True,
+    ),
+    Operation(
+        "POST", "/messaging_profiles", "messaging_profiles.create", "createMessagingProfile",
+        "Create a messaging profile", TAG, MessagingProfiles, lambda s, c: s.create(c.who, c.body), MessagingProfile,
+        body=MessagingProfileCreate, read_body=_create, write=True,
+    ),
+    Operation(
+        "GET", "/messaging_profiles/{id}", "messaging_profiles.retrieve", "retrieveMessagingProfile",
+        "Retrieve a messaging profile", TAG, MessagingProfiles, lambda s, c: s.retrieve(c.who, c.id),
+        MessagingProfile, params=[p.PROFILE_ID],
+    ),
+    Operation(
+        "PATCH", "/messaging_profiles/{id}", "messaging_profiles.update", "updateMessagingProfile",
+        "Update a messaging profile", TAG, MessagingProfiles, lambda s, c: s.update(c.who, c.id, c.body),
+        MessagingProfile, body=MessagingProfileUpdate, read_body=_update, params=[p.PROFILE_ID], write=True,
+    ),
+    Operation(
+        "DELETE", "/messaging_profiles/{id}", "messaging_profiles.delete", "deleteMessagingProfile",
+        "Delete a messaging profile", TAG, MessagingProfiles, lambda s, c: s.delete(c.who, c.id), MessagingProfile,
+        params=[p.PROFILE_ID], write=True,
+    ),
+    Operation(
+        "GET", "/messaging_profiles/{id}/phone_numbers", "messaging_profiles.list_phone_numbers",
+        "listMessagingProfilePhoneNumbers", "List a profile's phone numbers", TAG, MessagingProfiles,
+        lambda s, c: s.list_phone_numbers(c.who, c.id, *c.listing()), PhoneNumberWithMessagingSettings,
+        query=parse_page, params=[p.PROFILE_ID, *p.PAGE], paged=True,
+    ),
+    Operation(
+        "GET", "/messaging_profiles/{id}/short_codes", "messaging_profiles.list_short_codes",
+        "listMessagingProfileShortCodes", "List a profile's short codes", TAG, MessagingProfiles,
+        lambda s, c: s.list_short_codes(c.who, c.id, *c.listing()), ShortCode,
+        query=parse_page, params=[p.PROFILE_ID, *p.PAGE], paged=True,
+    ),
+]  # fmt: skip

@@ -1,68 +1,64 @@
-"""HTTP routes of `client.mobile_phone_numbers`: parse, call the service, wrap. Nothing else.
+"""`client.mobile_phone_numbers` (list, retrieve, update) and `.messaging` (list, retrieve),
+declared once each.
 
 The SDKs call the number itself at /v2/v2/mobile_phone_numbers… (the spec declares those paths
 with a /v2 of their own) and the messaging view at /v2/mobile_phone_numbers/…/messaging; the docs
-show /v2/mobile_phone_numbers…, so both forms are served. The literal `messaging` comes before
-`{id}`."""
+show /v2/mobile_phone_numbers…, so the record is served at both."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from starlette.datastructures import QueryParams
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from ...http.auth import Authenticator, Principal
-from ...http.body import convert, read_object
+from ...http.operation import Operation
 from ...http.query import PageRequest, QueryReader
-from ...http.responses import ok, page
-from ...http.routing import Handler, resource
-from .models import MobilePhoneNumberUpdate
+from ...openapi import parameters as p
+from .models import MobilePhoneNumber, MobilePhoneNumberUpdate, MobilePhoneNumberWithMessagingSettings
 from .service import MobilePhoneNumbers
 
-Lister = Callable[[Principal, int, int], Awaitable[tuple[Sequence[Any], int]]]
-Getter = Callable[[Principal, str], Awaitable[Any]]
+TAG = "Mobile phone numbers"
 
 
-def _page(request: Request) -> PageRequest:
-    q = QueryReader(request.query_params, ())
+def _page(params: QueryParams) -> PageRequest:
+    q = QueryReader(params, ())
     pg = q.page()
     q.finish()
     return pg
 
 
-def routes(service: MobilePhoneNumbers, auth: Authenticator) -> list[Route]:
-    # The record and its messaging view are listed and read alike.
-    def paged(list_page: Lister) -> Handler:
-        async def handler(request: Request) -> Response:
-            who = await auth.principal(request.headers.get("authorization"))
-            pg = _page(request)
-            items, total = await list_page(who, pg.offset, pg.size)
-            return page(items, pg.number, pg.size, total)
-
-        return handler
-
-    def one(get: Getter) -> Handler:
-        async def handler(request: Request) -> Response:
-            who = await auth.principal(request.headers.get("authorization"))
-            return ok(await get(who, request.path_params["id"]))
-
-        return handler
-
-    async def update(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = convert(await read_object(request), MobilePhoneNumberUpdate)
-        return ok(await service.update(who, request.path_params["id"], body))
-
-    list_numbers, retrieve = paged(service.list), one(service.retrieve)
+def _record(prefix: str, suffix: str) -> list[Operation]:
     return [
-        resource("/v2/mobile_phone_numbers", GET=list_numbers),
-        resource("/v2/mobile_phone_numbers/{id}", GET=retrieve, PATCH=update),
-        resource("/mobile_phone_numbers", GET=list_numbers),
-        resource("/mobile_phone_numbers/messaging", GET=paged(service.list_messaging)),
-        resource("/mobile_phone_numbers/{id}", GET=retrieve, PATCH=update),
-        resource("/mobile_phone_numbers/{id}/messaging", GET=one(service.retrieve_messaging)),
-    ]
+        Operation(
+            "GET", f"{prefix}/mobile_phone_numbers", "mobile_phone_numbers.list", f"listMobilePhoneNumbers{suffix}",
+            "List mobile phone numbers", TAG, MobilePhoneNumbers, lambda s, c: s.list(c.who, *c.listing()),
+            MobilePhoneNumber, query=_page, params=p.PAGE, paged=True,
+        ),
+        Operation(
+            "GET", f"{prefix}/mobile_phone_numbers/{{id}}", "mobile_phone_numbers.retrieve",
+            f"retrieveMobilePhoneNumber{suffix}", "Retrieve a mobile phone number", TAG, MobilePhoneNumbers,
+            lambda s, c: s.retrieve(c.who, c.id), MobilePhoneNumber, params=[p.MOBILE_NUMBER_ID],
+        ),
+        Operation(
+            "PATCH", f"{prefix}/mobile_phone_numbers/{{id}}", "mobile_phone_numbers.update",
+            f"updateMobilePhoneNumber{suffix}", "Update a mobile phone number", TAG, MobilePhoneNumbers,
+            lambda s, c: s.update(c.who, c.id, c.body), MobilePhoneNumber,
+            body=MobilePhoneNumberUpdate, params=[p.MOBILE_NUMBER_ID], write=True,
+        ),
+    ]  # fmt: skip
+
+
+OPERATIONS = [
+    *_record("/v2", ""),  # the SDKs' path
+    *_record("", "Unprefixed"),  # the docs' path
+    Operation(
+        "GET", "/mobile_phone_numbers/messaging", "mobile_phone_numbers.messaging.list",
+        "listMobilePhoneNumbersWithMessagingSettings", "List mobile numbers' messaging settings", TAG,
+        MobilePhoneNumbers, lambda s, c: s.list_messaging(c.who, *c.listing()),
+        MobilePhoneNumberWithMessagingSettings, query=_page, params=p.PAGE, paged=True,
+    ),
+    Operation(
+        "GET", "/mobile_phone_numbers/{id}/messaging", "mobile_phone_numbers.messaging.retrieve",
+        "retrieveMobilePhoneNumberMessagingSettings", "Retrieve a mobile number's messaging settings", TAG,
+        MobilePhoneNumbers, lambda s, c: s.retrieve_messaging(c.who, c.id), MobilePhoneNumberWithMessagingSettings,
+        params=[p.MOBILE_NUMBER_ID],
+    ),
+]  # fmt: skip

@@ -1,56 +1,44 @@
-"""HTTP routes of `client.phone_numbers`: parse, call the service, wrap. Nothing else."""
+"""`client.phone_numbers`: list, slim_list, retrieve, update, delete and
+`client.phone_numbers.actions.verify_ownership`, declared once each."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from ...http.auth import Authenticator
-from ...http.body import convert, read_object
-from ...http.responses import ok, page
-from ...http.routing import resource
+from ...http.operation import Operation
+from ...openapi import parameters as p
 from .filters import parse_list, parse_slim
-from .models import PhoneNumberUpdate, VerifyOwnership
+from .models import OwnershipResult, PhoneNumber, PhoneNumberUpdate, SlimPhoneNumber, VerifyOwnership
 from .service import PhoneNumbers
 
+TAG = "Phone numbers"
 
-def routes(service: PhoneNumbers, auth: Authenticator) -> list[Route]:
-    async def list_numbers(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        flt, sort, pg = parse_list(request.query_params)
-        items, total = await service.list(who, flt, sort, pg.offset, pg.size)
-        return page(items, pg.number, pg.size, total)
-
-    async def slim_list(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        flt, sort, pg, include_tags, include_connection = parse_slim(request.query_params)
-        items, total = await service.slim_list(who, flt, sort, pg.offset, pg.size, include_tags, include_connection)
-        return page(items, pg.number, pg.size, total)
-
-    async def retrieve(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        return ok(await service.retrieve(who, request.path_params["id"]))
-
-    async def update(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = convert(await read_object(request), PhoneNumberUpdate)
-        return ok(await service.update(who, request.path_params["id"], body))
-
-    async def delete(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        return ok(await service.delete(who, request.path_params["id"]))
-
-    async def verify_ownership(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        body = convert(await read_object(request), VerifyOwnership)
-        return ok(await service.verify_ownership(who, body.phone_numbers))
-
-    return [
-        resource("/phone_numbers", GET=list_numbers),
-        resource("/phone_numbers/slim", GET=slim_list),
-        resource("/phone_numbers/actions/verify_ownership", POST=verify_ownership),
-        resource("/phone_numbers/{id}", GET=retrieve, PATCH=update, DELETE=delete),
-    ]
+OPERATIONS = [
+    Operation(
+        "GET", "/phone_numbers", "phone_numbers.list", "listPhoneNumbers", "List phone numbers", TAG,
+        PhoneNumbers, lambda s, c: s.list(c.who, *c.listing()), PhoneNumber,
+        query=parse_list, params=p.PHONE_NUMBER_LIST, paged=True,
+    ),
+    Operation(
+        "GET", "/phone_numbers/slim", "phone_numbers.slim_list", "slimListPhoneNumbers", "Slim-list phone numbers",
+        TAG, PhoneNumbers, lambda s, c: s.slim_list(c.who, *c.listing()), SlimPhoneNumber,
+        query=parse_slim, params=p.PHONE_NUMBER_SLIM_LIST, paged=True,
+    ),
+    Operation(
+        "POST", "/phone_numbers/actions/verify_ownership", "phone_numbers.actions.verify_ownership",
+        "verifyPhoneNumberOwnership", "Verify ownership of phone numbers", TAG,
+        PhoneNumbers, lambda s, c: s.verify_ownership(c.who, c.body.phone_numbers), OwnershipResult,
+        body=VerifyOwnership,
+    ),
+    Operation(
+        "GET", "/phone_numbers/{id}", "phone_numbers.retrieve", "retrievePhoneNumber", "Retrieve a phone number", TAG,
+        PhoneNumbers, lambda s, c: s.retrieve(c.who, c.id), PhoneNumber, params=[p.NUMBER_ID],
+    ),
+    Operation(
+        "PATCH", "/phone_numbers/{id}", "phone_numbers.update", "updatePhoneNumber", "Update a phone number", TAG,
+        PhoneNumbers, lambda s, c: s.update(c.who, c.id, c.body), PhoneNumber,
+        body=PhoneNumberUpdate, params=[p.NUMBER_ID], write=True,
+    ),
+    Operation(
+        "DELETE", "/phone_numbers/{id}", "phone_numbers.delete", "deletePhoneNumber", "Delete a phone number", TAG,
+        PhoneNumbers, lambda s, c: s.delete(c.who, c.id), "DeletedPhoneNumber", params=[p.NUMBER_ID], write=True,
+    ),
+]  # fmt: skip

@@ -1,20 +1,18 @@
-"""HTTP routes of `client.phone_numbers.voice`, `.messaging` and the emergency and bundle actions."""
+"""`client.phone_numbers.voice`, `.messaging` and `.actions.enable_emergency` /
+`.actions.change_bundle_status`, declared once each."""
 
 from __future__ import annotations
 
 import msgspec
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
-from ...http.auth import Authenticator
-from ...http.body import convert, read_object
-from ...http.responses import ok, page
-from ...http.routing import resource
+from ...http.operation import Operation
+from ...openapi import parameters as p
 from .filters import parse_messaging, parse_voice
-from .messaging_models import MessagingUpdate
+from .messaging_models import MessagingUpdate, PhoneNumberWithMessagingSettings
 from .settings import NumberSettings
-from .voice_models import VoiceUpdate
+from .voice_models import PhoneNumberWithVoiceSettings, VoiceUpdate
+
+TAG = "Phone number settings"
 
 
 class EnableEmergency(msgspec.Struct, kw_only=True):
@@ -26,60 +24,48 @@ class BundleStatusChange(msgspec.Struct, kw_only=True):
     bundle_id: str | None  # required, but null takes the number out of its bundle
 
 
-def routes(settings: NumberSettings, auth: Authenticator) -> list[Route]:
-    async def list_voice(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        flt, sort, pg = parse_voice(request.query_params)
-        items, total = await settings.list_voice(who, flt, sort, pg.offset, pg.size)
-        return page(items, pg.number, pg.size, total)
-
-    async def retrieve_voice(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        return ok(await settings.retrieve_voice(who, request.path_params["id"]))
-
-    async def update_voice(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = convert(await read_object(request), VoiceUpdate)
-        return ok(await settings.update_voice(who, request.path_params["id"], body))
-
-    async def list_messaging(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        flt, sort, pg = parse_messaging(request.query_params)
-        items, total = await settings.list_messaging(who, flt, sort, pg.offset, pg.size)
-        return page(items, pg.number, pg.size, total)
-
-    async def retrieve_messaging(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        return ok(await settings.retrieve_messaging(who, request.path_params["id"]))
-
-    async def update_messaging(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = convert(await read_object(request), MessagingUpdate)
-        return ok(await settings.update_messaging(who, request.path_params["id"], body))
-
-    async def enable_emergency(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = convert(await read_object(request), EnableEmergency)
-        return ok(
-            await settings.enable_emergency(
-                who, request.path_params["id"], body.emergency_address_id, body.emergency_enabled
-            )
-        )
-
-    async def change_bundle_status(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = convert(await read_object(request), BundleStatusChange)
-        return ok(await settings.change_bundle_status(who, request.path_params["id"], body.bundle_id))
-
-    return [
-        resource("/phone_numbers/voice", GET=list_voice),
-        resource("/phone_numbers/messaging", GET=list_messaging),
-        resource("/phone_numbers/{id}/voice", GET=retrieve_voice, PATCH=update_voice),
-        resource("/phone_numbers/{id}/messaging", GET=retrieve_messaging, PATCH=update_messaging),
-        resource("/phone_numbers/{id}/actions/enable_emergency", POST=enable_emergency),
-        resource("/phone_numbers/{id}/actions/bundle_status_change", PATCH=change_bundle_status),
-    ]
+OPERATIONS = [
+    Operation(
+        "GET", "/phone_numbers/voice", "phone_numbers.voice.list", "listPhoneNumbersWithVoiceSettings",
+        "List voice settings", TAG, NumberSettings, lambda s, c: s.list_voice(c.who, *c.listing()),
+        PhoneNumberWithVoiceSettings, query=parse_voice, params=p.VOICE_LIST, paged=True,
+    ),
+    Operation(
+        "GET", "/phone_numbers/messaging", "phone_numbers.messaging.list", "listPhoneNumbersWithMessagingSettings",
+        "List messaging settings", TAG, NumberSettings, lambda s, c: s.list_messaging(c.who, *c.listing()),
+        PhoneNumberWithMessagingSettings, query=parse_messaging, params=p.MESSAGING_LIST, paged=True,
+    ),
+    Operation(
+        "GET", "/phone_numbers/{id}/voice", "phone_numbers.voice.retrieve", "retrievePhoneNumberVoiceSettings",
+        "Retrieve voice settings", TAG, NumberSettings, lambda s, c: s.retrieve_voice(c.who, c.id),
+        PhoneNumberWithVoiceSettings, params=[p.NUMBER_ID],
+    ),
+    Operation(
+        "PATCH", "/phone_numbers/{id}/voice", "phone_numbers.voice.update", "updatePhoneNumberVoiceSettings",
+        "Update voice settings", TAG, NumberSettings, lambda s, c: s.update_voice(c.who, c.id, c.body),
+        PhoneNumberWithVoiceSettings, body=VoiceUpdate, params=[p.NUMBER_ID], write=True,
+    ),
+    Operation(
+        "GET", "/phone_numbers/{id}/messaging", "phone_numbers.messaging.retrieve",
+        "retrievePhoneNumberMessagingSettings", "Retrieve messaging settings", TAG, NumberSettings,
+        lambda s, c: s.retrieve_messaging(c.who, c.id), PhoneNumberWithMessagingSettings, params=[p.NUMBER_ID],
+    ),
+    Operation(
+        "PATCH", "/phone_numbers/{id}/messaging", "phone_numbers.messaging.update",
+        "updatePhoneNumberMessagingSettings", "Update messaging settings", TAG, NumberSettings,
+        lambda s, c: s.update_messaging(c.who, c.id, c.body), PhoneNumberWithMessagingSettings,
+        body=MessagingUpdate, params=[p.NUMBER_ID], write=True,
+    ),
+    Operation(
+        "POST", "/phone_numbers/{id}/actions/enable_emergency", "phone_numbers.actions.enable_emergency",
+        "enablePhoneNumberEmergency", "Enable or disable emergency services", TAG, NumberSettings,
+        lambda s, c: s.enable_emergency(c.who, c.id, c.body.emergency_address_id, c.body.emergency_enabled),
+        PhoneNumberWithVoiceSettings, body=EnableEmergency, params=[p.NUMBER_ID], write=True,
+    ),
+    Operation(
+        "PATCH", "/phone_numbers/{id}/actions/bundle_status_change", "phone_numbers.actions.change_bundle_status",
+        "changePhoneNumberBundleStatus", "Change a number's bundle", TAG, NumberSettings,
+        lambda s, c: s.change_bundle_status(c.who, c.id, c.body.bundle_id), PhoneNumberWithVoiceSettings,
+        body=BundleStatusChange, params=[p.NUMBER_ID], write=True,
+    ),
+]  # fmt: skip

@@ -1,38 +1,28 @@
-"""HTTP routes of `client.short_codes`: parse, call the service, wrap. Nothing else."""
+"""`client.short_codes`: list, retrieve and update, declared once each."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from ...http.auth import Authenticator
-from ...http.body import convert, read_object
-from ...http.responses import ok, page
-from ...http.routing import resource
+from ...http.operation import Operation
+from ...openapi import parameters as p
 from .filters import parse_list
-from .models import ShortCodeUpdate
+from .models import ShortCode, ShortCodeUpdate
 from .service import ShortCodes
 
+TAG = "Short codes"
 
-def routes(service: ShortCodes, auth: Authenticator) -> list[Route]:
-    async def list_short_codes(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        flt, pg = parse_list(request.query_params)
-        items, total = await service.list(who, flt, pg.offset, pg.size)
-        return page(items, pg.number, pg.size, total)
-
-    async def retrieve(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        return ok(await service.retrieve(who, request.path_params["id"]))
-
-    async def update(request: Request) -> Response:
-        who = await auth.principal(request.headers.get("authorization"))
-        who.require_write()
-        body = convert(await read_object(request), ShortCodeUpdate)
-        return ok(await service.update(who, request.path_params["id"], body))
-
-    return [
-        resource("/short_codes", GET=list_short_codes),
-        resource("/short_codes/{id}", GET=retrieve, PATCH=update),
-    ]
+OPERATIONS = [
+    Operation(
+        "GET", "/short_codes", "short_codes.list", "listShortCodes", "List short codes", TAG,
+        ShortCodes, lambda s, c: s.list(c.who, *c.listing()), ShortCode,
+        query=parse_list, params=p.SHORT_CODE_LIST, paged=True,
+    ),
+    Operation(
+        "GET", "/short_codes/{id}", "short_codes.retrieve", "retrieveShortCode", "Retrieve a short code", TAG,
+        ShortCodes, lambda s, c: s.retrieve(c.who, c.id), ShortCode, params=[p.SHORT_CODE_ID],
+    ),
+    Operation(
+        "PATCH", "/short_codes/{id}", "short_codes.update", "updateShortCode", "Update a short code", TAG,
+        ShortCodes, lambda s, c: s.update(c.who, c.id, c.body), ShortCode,
+        body=ShortCodeUpdate, params=[p.SHORT_CODE_ID], write=True,
+    ),
+]  # fmt: skip

@@ -1,0 +1,98 @@
+"""Every operation telconf serves below /v2, gathered from the slices' declarations, and the
+services they call. A new operation is one declaration in its slice's module; the route table,
+the OpenAPI document and the README's table of calls follow from this list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.routing import Route
+
+from .clock import Clock
+from .http.auth import Authenticator
+from .http.operation import Operation, handler
+from .http.routing import Handler, resource
+from .ids import Ids
+from .jobs.policy import JobPolicy
+from .resources.messaging_numbers_bulk_updates import routes as bulk_updates
+from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
+from .resources.messaging_profiles import routes as messaging_profiles
+from .resources.messaging_profiles.service import MessagingProfiles
+from .resources.mobile_phone_numbers import routes as mobile_phone_numbers
+from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
+from .resources.phone_numbers import job_routes as phone_number_jobs
+from .resources.phone_numbers import routes as phone_numbers
+from .resources.phone_numbers import settings_routes as phone_number_settings
+from .resources.phone_numbers.jobs import PhoneNumberJobs
+from .resources.phone_numbers.service import PhoneNumbers
+from .resources.phone_numbers.settings import NumberSettings
+from .resources.short_codes import routes as short_codes
+from .resources.short_codes.service import ShortCodes
+from .store import Store
+
+OPERATIONS: list[Operation] = [
+    *phone_numbers.OPERATIONS,
+    *phone_number_settings.OPERATIONS,
+    *phone_number_jobs.OPERATIONS,
+    *messaging_profiles.OPERATIONS,
+    *short_codes.OPERATIONS,
+    *mobile_phone_numbers.OPERATIONS,
+    *bulk_updates.OPERATIONS,
+]
+
+
+def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], policy: JobPolicy) -> dict[type, Any]:
+    """One instance of each slice's service, by class. `wake` tells this process's job runner
+    that a job was created; `policy` places new jobs."""
+    built: list[Any] = [
+        PhoneNumbers(store.phone_numbers, clock),
+        NumberSettings(store.phone_numbers, store.messaging_profiles, clock),
+        PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake, policy),
+        MessagingProfiles(store.messaging_profiles, store.phone_numbers, store.short_codes, clock, ids),
+        ShortCodes(store.short_codes, store.messaging_profiles, clock),
+        MobilePhoneNumbers(store.mobile_phone_numbers, clock),
+        MessagingNumbersBulkUpdates(
+            store.jobs, store.phone_numbers, store.messaging_profiles, clock, ids, wake, policy
+        ),
+    ]
+    return {type(service): service for service in built}
+
+
+def routes(operations: list[Operation], by_class: dict[type, Any], auth: Authenticator) -> list[Route]:
+    """One route per path (relative to /v2), its methods' adapters in a table."""
+    methods: dict[str, dict[str, Handler]] = {}
+    for op in operations:
+        methods.setdefault(op.path, {})[op.method] = handler(op, by_class[op.service], auth)
+    return [resource(path, **table) for path, table in methods.items()]
+
+
+def markdown_table(operations: list[Operation] | None = None) -> str:
+    """The README's table of calls: one row per operation, with the module that declares it."""
+    rows = ["| call | SDK method (Python; Node in camelCase) | declared in |", "|---|---|---|"]
+    for op in operations if operations is not None else OPERATIONS:
+        module = "src/" + op.call.__module__.replace(".", "/") + ".py"
+        rows.append(f"| `{op.method} /v2{op.path}` | `client.{op.sdk}` | `{module}` |")
+    rows.append("| `GET /health` | 200 once the server is ready | `src/telconf/app.py` |")
+    rows.append("| `GET /openapi.json` | telconf's OpenAPI 3.1 document | `src/telconf/openapi/document.py` |")
+    return "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    """`python -m telconf.api` prints the table of calls; `--readme` writes it into README.md."""
+    import sys
+    from pathlib import Path
+
+    table = markdown_table()
+    if sys.argv[1:] != ["--readme"]:
+        print(table, end="")
+        return
+    readme = Path("README.md")
+    text = readme.read_text(encoding="utf-8")
+    begin = text.index("\n", text.index("<!-- begin: calls")) + 1
+    end = text.index("<!-- end: calls -->")
+    readme.write_text(text[:begin] + table + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""An operation is declared once (method, path, SDK method, body, response, status, scope and the
+service call); `handler()` turns a declaration into the one adapter every operation goes through:
+authenticate, check the scope, read the query and the body, call the service, wrap the result.
+The route table, the OpenAPI document and the README's table of calls are built from the same
+declarations (`telconf/api.py` lists them)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .auth import Authenticator, Principal
+from .body import convert, read_object
+from .query import PageRequest
+from .responses import ok, page
+from .routing import Handler
+
+# A response's `data`: a Struct, or the name of a component built otherwise (see openapi/document.py).
+Data = type[msgspec.Struct] | str
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """What a service call is given: the caller, the path's id, the parsed query and body."""
+
+    who: Principal
+    id: str = ""
+    query: Any = None
+    body: Any = None
+
+    def listing(self) -> tuple[Any, ...]:
+        """The parsed query with its page spelled as `offset, size`, the arguments every list
+        method of a service takes after the caller (and the parent's id)."""
+        values = self.query if isinstance(self.query, tuple) else (self.query,)
+        expanded: list[Any] = []
+        for value in values:
+            if isinstance(value, PageRequest):
+                expanded += (value.offset, value.size)
+            else:
+                expanded.append(value)
+        return tuple(expanded)
+
+
+def _page_of(query: Any) -> PageRequest:
+    values = query if isinstance(query, tuple) else (query,)
+    return next(value for value in values if isinstance(value, PageRequest))
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One call of the API. `path` is below /v2; `sdk` is the SDK method (`phone_numbers.voice.update`
+    for `client.phone_numbers.voice.update`); `call` gets the slice's service and the `Call`, and
+    answers the record (or, for a `paged` list, `(items, total)`)."""
+
+    method: str
+    path: str
+    sdk: str
+    operation_id: str
+    summary: str
+    tag: str
+    service: type[Any]
+    call: Callable[[Any, Call], Awaitable[Any]]
+    response: Data
+    body: type[msgspec.Struct] | None = None
+    # How the body becomes `body` (default: msgspec conversion into `body`, one 422 per bad field).
+    read_body: Callable[[dict[str, Any]], Any] | None = None
+    query: Callable[[QueryParams], Any] | None = None  # the parser of the query string
+    params: Sequence[dict[str, Any]] = field(default_factory=tuple)  # OpenAPI parameters
+    paged: bool = False  # `{"data": [...], "meta": ...}` instead of `{"data": ...}`
+    status: int = 200
+    write: bool = False  # needs a read_write key (403 otherwise)
+
+    @property
+    def id_name(self) -> str | None:
+        """The path parameter's name (`id`, `order_id`), if the path has one."""
+        start = self.path.find("{")
+        return self.path[start + 1 : self.path.index("}")] if start >= 0 else None
+
+
+def handler(op: Operation, service: Any, auth: Authenticator) -> Handler:
+    """The adapter of one declared operation."""
+    id_name = op.id_name
+    convert_body = op.read_body
+    if convert_body is None and op.body is not None:
+        model = op.body
+
+        def convert_body(data: dict[str, Any]) -> Any:
+            return convert(data, model)
+
+    async def handle(request: Request) -> Response:
+        who = await auth.principal(request.headers.get("authorization"))
+        if op.write:
+            who.require_write()
+        query = op.query(request.query_params) if op.query is not None else None
+        body = convert_body(await read_object(request)) if convert_body is not None else None
+        call = Call(who, request.path_params[id_name] if id_name else "", query, body)
+        result = await op.call(service, call)
+        if op.paged:
+            items, total = result
+            pg = _page_of(query)
+            return page(items, pg.number, pg.size, total)
+        return ok(result, op.status)
+
+    return handle

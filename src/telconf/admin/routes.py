@@ -4,7 +4,9 @@ the app checks the token once for the whole prefix (`AdminGuard`), before any ro
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import msgspec
 from starlette.requests import Request
@@ -15,7 +17,7 @@ from ..errors import Invalid, Unauthorized
 from ..formats import ascii_digits
 from ..http.body import convert, read_object
 from ..http.responses import ok
-from ..http.routing import resource
+from ..http.routing import Handler, resource
 from .faults import FaultRule, parse_rules
 from .models import ClockAdvance, ClockFreeze, ClockSet, JobAdvance, JobPolicyChange, SnapshotCreate
 from .service import AdminService
@@ -23,6 +25,7 @@ from .service import AdminService
 PREFIX = "/_telconf"
 MAX_SEED_BYTES = 64 * 1_048_576
 MAX_JOURNAL_PAGE = 1000
+T = TypeVar("T", bound=msgspec.Struct)
 
 
 class AdminGuard:
@@ -35,115 +38,130 @@ class AdminGuard:
             raise Unauthorized()
 
 
+@dataclass(frozen=True)
+class AdminOperation:
+    """One admin call: method, path (below /_telconf), what it does, and its success status."""
+
+    method: str
+    path: str
+    call: Callable[[AdminService, Request], Awaitable[Any]]
+    status: int = 200
+
+
+async def _body(request: Request, model: type[T]) -> T:
+    return convert(await read_object(request), model)
+
+
+async def _delete_snapshot(s: AdminService, r: Request) -> dict[str, str]:
+    await s.delete_snapshot(r.path_params["name"])
+    return {"deleted": r.path_params["name"]}
+
+
+async def _seed(s: AdminService, r: Request) -> dict[str, int]:
+    body = await read_object(r, limit=MAX_SEED_BYTES)
+    baseline = r.query_params.get("baseline", "false").lower() == "true"
+    return await s.seed(msgspec.json.encode(body).decode(), baseline)
+
+
+async def _now(value: Any) -> Any:
+    return value
+
+
+async def _clear_faults(s: AdminService, r: Request) -> list[Any]:
+    s.faults.clear()
+    return []
+
+
+async def _delete_fault(s: AdminService, r: Request) -> dict[str, int]:
+    rule_id = r.path_params["id"]
+    if not ascii_digits(rule_id) or len(rule_id) > 18:
+        raise Invalid.field("A fault rule id is a number.", parameter="id")
+    s.remove_fault(int(rule_id))
+    return {"deleted": int(rule_id)}
+
+
+async def _recent_requests(s: AdminService, r: Request) -> Any:
+    raw = r.query_params.get("limit", "100")
+    if not ascii_digits(raw) or len(raw) > 4 or not 1 <= int(raw) <= MAX_JOURNAL_PAGE:
+        raise Invalid.field(f"limit must be an integer from 1 to {MAX_JOURNAL_PAGE}.", parameter="limit")
+    return s.recent_requests(int(raw))
+
+
+async def _clear_requests(s: AdminService, r: Request) -> list[Any]:
+    s.journal.clear()
+    return []
+
+
+async def _set_job_policy(s: AdminService, r: Request) -> dict[str, Any]:
+    body = await _body(r, JobPolicyChange)
+    return s.jobs.set_policy(body.policy, body.seconds)
+
+
+async def _advance_job(s: AdminService, r: Request) -> dict[str, Any]:
+    return await s.jobs.advance(r.path_params["id"], (await _body(r, JobAdvance)).numbers)
+
+
+async def _save_snapshot(s: AdminService, r: Request) -> Any:
+    return await s.save_snapshot((await _body(r, SnapshotCreate)).name)
+
+
+async def _freeze(s: AdminService, r: Request) -> Any:
+    return await s.freeze((await _body(r, ClockFreeze)).at)
+
+
+async def _set_clock(s: AdminService, r: Request) -> Any:
+    return await s.set_clock((await _body(r, ClockSet)).at)
+
+
+async def _advance_clock(s: AdminService, r: Request) -> Any:
+    return await s.advance_clock((await _body(r, ClockAdvance)).seconds)
+
+
+async def _add_faults(s: AdminService, r: Request) -> Any:
+    return s.add_faults(_rules(await read_object(r)))
+
+
+OPERATIONS = [
+    AdminOperation("POST", "/reset", lambda s, r: s.reset()),
+    AdminOperation("GET", "/jobs/policy", lambda s, r: _now(s.jobs.describe_policy())),
+    AdminOperation("PUT", "/jobs/policy", _set_job_policy),
+    AdminOperation("POST", "/jobs/{id}/hold", lambda s, r: s.jobs.hold(r.path_params["id"])),
+    AdminOperation("POST", "/jobs/{id}/release", lambda s, r: s.jobs.release(r.path_params["id"])),
+    AdminOperation("POST", "/jobs/{id}/advance", _advance_job),
+    AdminOperation("POST", "/jobs/{id}/fail", lambda s, r: s.jobs.fail(r.path_params["id"])),
+    AdminOperation("GET", "/snapshots", lambda s, r: s.list_snapshots()),
+    AdminOperation("POST", "/snapshots", _save_snapshot, 201),
+    AdminOperation("POST", "/snapshots/{name}/restore", lambda s, r: s.restore_snapshot(r.path_params["name"])),
+    AdminOperation("DELETE", "/snapshots/{name}", _delete_snapshot),
+    AdminOperation("POST", "/seed", _seed, 201),
+    AdminOperation("GET", "/clock", lambda s, r: _now(s.clock_state())),
+    AdminOperation("POST", "/clock/freeze", _freeze),
+    AdminOperation("POST", "/clock/unfreeze", lambda s, r: s.unfreeze()),
+    AdminOperation("POST", "/clock/set", _set_clock),
+    AdminOperation("POST", "/clock/advance", _advance_clock),
+    AdminOperation("POST", "/clock/real", lambda s, r: s.real_clock()),
+    AdminOperation("GET", "/faults", lambda s, r: _now(s.faults.rules)),
+    AdminOperation("POST", "/faults", _add_faults, 201),
+    AdminOperation("DELETE", "/faults", _clear_faults),
+    AdminOperation("DELETE", "/faults/{id}", _delete_fault),
+    AdminOperation("GET", "/requests", _recent_requests),
+    AdminOperation("DELETE", "/requests", _clear_requests),
+]
+
+
+def _handler(op: AdminOperation, service: AdminService) -> Handler:
+    async def handle(request: Request) -> Response:
+        return ok(await op.call(service, request), op.status)
+
+    return handle
+
+
 def routes(service: AdminService) -> list[Route]:
-    async def reset(request: Request) -> Response:
-        return ok(await service.reset())
-
-    async def list_snapshots(request: Request) -> Response:
-        return ok(await service.list_snapshots())
-
-    async def save_snapshot(request: Request) -> Response:
-        body = convert(await read_object(request), SnapshotCreate)
-        return ok(await service.save_snapshot(body.name), status=201)
-
-    async def restore_snapshot(request: Request) -> Response:
-        return ok(await service.restore_snapshot(request.path_params["name"]))
-
-    async def delete_snapshot(request: Request) -> Response:
-        await service.delete_snapshot(request.path_params["name"])
-        return ok({"deleted": request.path_params["name"]})
-
-    async def seed(request: Request) -> Response:
-        body = await read_object(request, limit=MAX_SEED_BYTES)
-        baseline = request.query_params.get("baseline", "false").lower() == "true"
-        return ok(await service.seed(msgspec.json.encode(body).decode(), baseline), status=201)
-
-    async def clock(request: Request) -> Response:
-        return ok(service.clock_state())
-
-    async def freeze(request: Request) -> Response:
-        return ok(await service.freeze(convert(await read_object(request), ClockFreeze).at))
-
-    async def unfreeze(request: Request) -> Response:
-        return ok(await service.unfreeze())
-
-    async def set_clock(request: Request) -> Response:
-        return ok(await service.set_clock(convert(await read_object(request), ClockSet).at))
-
-    async def advance_clock(request: Request) -> Response:
-        return ok(await service.advance_clock(convert(await read_object(request), ClockAdvance).seconds))
-
-    async def real_clock(request: Request) -> Response:
-        return ok(await service.real_clock())
-
-    async def list_faults(request: Request) -> Response:
-        return ok(service.faults.rules)
-
-    async def add_faults(request: Request) -> Response:
-        return ok(service.add_faults(_rules(await read_object(request))), status=201)
-
-    async def clear_faults(request: Request) -> Response:
-        service.faults.clear()
-        return ok([])
-
-    async def delete_fault(request: Request) -> Response:
-        rule_id = request.path_params["id"]
-        if not ascii_digits(rule_id) or len(rule_id) > 18:
-            raise Invalid.field("A fault rule id is a number.", parameter="id")
-        service.remove_fault(int(rule_id))
-        return ok({"deleted": int(rule_id)})
-
-    async def recent_requests(request: Request) -> Response:
-        raw = request.query_params.get("limit", "100")
-        if not ascii_digits(raw) or len(raw) > 4 or not 1 <= int(raw) <= MAX_JOURNAL_PAGE:
-            raise Invalid.field(f"limit must be an integer from 1 to {MAX_JOURNAL_PAGE}.", parameter="limit")
-        return ok(service.recent_requests(int(raw)))
-
-    async def clear_requests(request: Request) -> Response:
-        service.journal.clear()
-        return ok([])
-
-    async def job_policy(request: Request) -> Response:
-        return ok(service.jobs.describe_policy())
-
-    async def set_job_policy(request: Request) -> Response:
-        body = convert(await read_object(request), JobPolicyChange)
-        return ok(service.jobs.set_policy(body.policy, body.seconds))
-
-    async def hold_job(request: Request) -> Response:
-        return ok(await service.jobs.hold(request.path_params["id"]))
-
-    async def release_job(request: Request) -> Response:
-        return ok(await service.jobs.release(request.path_params["id"]))
-
-    async def advance_job(request: Request) -> Response:
-        body = convert(await read_object(request), JobAdvance)
-        return ok(await service.jobs.advance(request.path_params["id"], body.numbers))
-
-    async def fail_job(request: Request) -> Response:
-        return ok(await service.jobs.fail(request.path_params["id"]))
-
-    return [
-        resource(f"{PREFIX}/reset", POST=reset),
-        resource(f"{PREFIX}/jobs/policy", GET=job_policy, PUT=set_job_policy),
-        resource(f"{PREFIX}/jobs/{{id}}/hold", POST=hold_job),
-        resource(f"{PREFIX}/jobs/{{id}}/release", POST=release_job),
-        resource(f"{PREFIX}/jobs/{{id}}/advance", POST=advance_job),
-        resource(f"{PREFIX}/jobs/{{id}}/fail", POST=fail_job),
-        resource(f"{PREFIX}/snapshots", GET=list_snapshots, POST=save_snapshot),
-        resource(f"{PREFIX}/snapshots/{{name}}/restore", POST=restore_snapshot),
-        resource(f"{PREFIX}/snapshots/{{name}}", DELETE=delete_snapshot),
-        resource(f"{PREFIX}/seed", POST=seed),
-        resource(f"{PREFIX}/clock", GET=clock),
-        resource(f"{PREFIX}/clock/freeze", POST=freeze),
-        resource(f"{PREFIX}/clock/unfreeze", POST=unfreeze),
-        resource(f"{PREFIX}/clock/set", POST=set_clock),
-        resource(f"{PREFIX}/clock/advance", POST=advance_clock),
-        resource(f"{PREFIX}/clock/real", POST=real_clock),
-        resource(f"{PREFIX}/faults", GET=list_faults, POST=add_faults, DELETE=clear_faults),
-        resource(f"{PREFIX}/faults/{{id}}", DELETE=delete_fault),
-        resource(f"{PREFIX}/requests", GET=recent_requests, DELETE=clear_requests),
-    ]
+    """The admin routes, one per path (the token is checked by the app for the whole prefix)."""
+    methods: dict[str, dict[str, Handler]] = {}
+    for op in OPERATIONS:
+        methods.setdefault(PREFIX + op.path, {})[op.method] = _handler(op, service)
+    return [resource(path, **table) for path, table in methods.items()]
 
 
 def _rules(body: dict[str, Any]) -> list[FaultRule]:

@@ -8,21 +8,19 @@ import itertools
 import json
 import os
 import random
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import telnyx
 
 from telconf.seed.loader import load_seed
 from telconf.store import Store
+from telconf.testing.process import ServerProcess
+from telconf.testing.process import free_port as free_port  # the suite's fixtures import it from here
 
 POSTGRES_ENV = "TELCONF_TEST_POSTGRES_URL"
 
@@ -30,12 +28,6 @@ POSTGRES_ENV = "TELCONF_TEST_POSTGRES_URL"
 def engines() -> list[str]:
     """SQLite always; PostgreSQL whenever a server URL is configured (CI always configures one)."""
     return ["sqlite", "postgres"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _pg_admin(sql: str) -> None:
@@ -65,48 +57,30 @@ def drop_database(url: str) -> None:
 
 @dataclass
 class Server:
+    """A telconf server process (`telconf.testing`'s) on one engine's database, with the suite's
+    own helpers: seeding straight into the database, and SDK clients that never retry."""
+
     engine: str
     database_url: str
     port: int
-    process: subprocess.Popen[bytes] | None = None
     log: Path = field(default_factory=lambda: Path(tempfile.mkstemp(suffix=".log")[1]))
+
+    def __post_init__(self) -> None:
+        self._process = ServerProcess(self.database_url, self.port, self.log)
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self._process.process
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v2"
+        return self._process.root_url + "/v2"
 
     def start(self, *extra: str) -> None:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "telconf",
-                "serve",
-                "--port",
-                str(self.port),
-                "--database",
-                self.database_url,
-                *extra,
-            ],
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"telconf exited: {self.log.read_text()}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"telconf did not become healthy: {self.log.read_text()}")
+        self._process.start(*extra)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
+        self._process.stop()
 
     def load(self, seed: dict[str, Any]) -> None:
         """Load a seed into the running server's database, as `telconf seed` would."""

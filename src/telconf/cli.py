@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -18,7 +19,8 @@ from .ids import Ids
 from .jobs.policy import JobPolicy
 from .seed.initial import load_initial
 from .seed.loader import SeedError, load_seed
-from .settings import Settings
+from .settings import Settings, field_type, options
+from .settings import option as settings_option
 from .store import Store, migrate
 from .store.orgs import SCOPES
 
@@ -33,9 +35,45 @@ cli.add_typer(orgs_cli, name="orgs")
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(admin_cli, name="admin")
 
-Database = Annotated[
-    str, typer.Option("--database", envvar="TELCONF_DATABASE_URL", help="SQLite path or postgresql:// URL.")
-]
+
+def flag_option(name: str) -> Any:
+    """The Typer option of a `Settings` field, from its row in the table (settings.py)."""
+    option = settings_option(name)
+    bool_pair = field_type(name) is bool and not option.negated  # --demo/--no-demo, as Typer names a bool
+    declaration = f"{option.flag}/--no-{option.flag[2:]}" if bool_pair else option.flag
+    help = option.help
+    if option.separator is not None:  # Typer would split the variable at whitespace: Settings reads it
+        return typer.Option(declaration, help=f"{help} Variable: {option.env} ({option.separator}-separated).")
+    return typer.Option(declaration, envvar=option.env, help=help or None, min=option.min, max=option.max)
+
+
+def settings_command(command: Callable[[Settings], None]) -> Callable[..., None]:
+    """`command(settings)` as a Typer command with a flag per setting. Typer reads a command's
+    parameters from its signature, so the signature is built from the table."""
+
+    def typer_command(**flags: Any) -> None:
+        command(Settings.from_flags(flags))
+
+    parameters = []
+    for f, option in options():
+        kind: Any = field_type(f.name)
+        default: Any = f.default
+        if option.separator is not None:
+            kind, default = list[str] | None, None
+        elif option.negated:
+            default = False
+        annotation = Annotated[kind, flag_option(f.name)]
+        parameters.append(
+            inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        )
+    typer_command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    typer_command.__name__ = command.__name__
+    typer_command.__doc__ = command.__doc__
+    return typer_command
+
+
+DEFAULT_DATABASE = Settings.database_url
+Database = Annotated[str, flag_option("database_url")]
 
 
 def _run(work: Callable[[Store], Awaitable[T]], database: str) -> T:
@@ -54,105 +92,63 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@cli.command()
-def serve(
-    host: Annotated[str, typer.Option(envvar="TELCONF_HOST")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(envvar="TELCONF_PORT")] = 4010,
-    database: Database = "./telconf.db",
-    seed: Annotated[
-        str | None, typer.Option(envvar="TELCONF_SEED", help="Seed file loaded into an empty database.")
-    ] = None,
-    demo: Annotated[
-        bool, typer.Option(envvar="TELCONF_DEMO", help="Load the demo inventory into an empty database.")
-    ] = False,
-    workers: Annotated[int, typer.Option(envvar="TELCONF_WORKERS", min=1, max=64)] = 1,
-    log_level: Annotated[str, typer.Option(envvar="TELCONF_LOG_LEVEL")] = "info",
-    no_worker: Annotated[
-        bool, typer.Option("--no-worker", envvar="TELCONF_NO_WORKER", help="Serve without processing jobs.")
-    ] = False,
-    admin_token: Annotated[
-        str | None,
-        typer.Option(
-            envvar="TELCONF_ADMIN_TOKEN",
-            help="Serve the admin API /_telconf/ to this token. Prefer the variable TELCONF_ADMIN_TOKEN: "
-            "a flag's value is visible to every local user in the process list.",
-        ),
-    ] = None,
-    rate_limit: Annotated[
-        str | None, typer.Option(envvar="TELCONF_RATE_LIMIT", help="Requests per API key, e.g. 100/second.")
-    ] = None,
-    route_rate_limit: Annotated[
-        list[str] | None,
-        typer.Option(help='A route\'s own limit, e.g. "GET /phone_numbers/slim=500/second" (repeatable).'),
-    ] = None,
-    redis: Annotated[
-        str | None, typer.Option(envvar="TELCONF_REDIS_URL", help="Redis URL for rate-limit counters.")
-    ] = None,
-    faults: Annotated[str | None, typer.Option(envvar="TELCONF_FAULTS", help="Fault rules file (JSON).")] = None,
-    job_policy: Annotated[
-        str, typer.Option(envvar="TELCONF_JOB_POLICY", help="immediate | manual | after_seconds:N")
-    ] = "immediate",
-) -> None:
+@cli.command("serve")
+@settings_command
+def serve(settings: Settings) -> None:
     """Serve the API under /v2 (TELNYX_BASE_URL=http://HOST:PORT/v2)."""
-    import uvicorn
-
-    settings = Settings(
-        host=host,
-        port=port,
-        database_url=database,
-        seed=seed,
-        demo=demo,
-        workers=workers,
-        log_level=log_level,
-        run_jobs=not no_worker,
-        admin_token=admin_token,
-        rate_limit=rate_limit,
-        route_rate_limits=tuple(route_rate_limit or ())
-        or tuple(r for r in os.environ.get("TELCONF_ROUTE_RATE_LIMITS", "").split(";") if r),
-        redis_url=redis,
-        faults_file=faults,
-        job_policy=job_policy,
-    )
-
     try:
-        JobPolicy.parse(job_policy)
+        JobPolicy.parse(settings.job_policy)
     except ValueError as exc:
         _fail(str(exc))
+    _run(lambda store: _load_initial(store, settings), settings.database_url)
+    _announce(settings)
+    _serve(settings)
 
-    async def prepare(store: Store) -> None:
-        try:
-            for line in await load_initial(store, seed, demo):
-                typer.echo(f"telconf: {line}")
-        except SeedError as exc:
-            _fail(f"seed refused: {exc}")
 
-    _run(prepare, database)
-    if demo:
+async def _load_initial(store: Store, settings: Settings) -> None:
+    """The seed or the demo, into an empty database only (a restart keeps the state)."""
+    try:
+        for line in await load_initial(store, settings.seed, settings.demo):
+            typer.echo(f"telconf: {line}")
+    except SeedError as exc:
+        _fail(f"seed refused: {exc}")
+
+
+def _announce(settings: Settings) -> None:
+    root = f"http://{settings.host}:{settings.port}"
+    if settings.demo:
         typer.echo(f"telconf: demo organisation ready; API key: {DEMO_KEY}")
-    typer.echo(f"telconf: serving on http://{host}:{port}/v2")
-    if admin_token:
-        typer.echo(f"telconf: admin API on http://{host}:{port}/_telconf/ (Bearer TELCONF_ADMIN_TOKEN)")
+    typer.echo(f"telconf: serving on {root}/v2")
+    if settings.admin_token:
+        typer.echo(f"telconf: admin API on {root}/_telconf/ (Bearer TELCONF_ADMIN_TOKEN)")
     sys.stdout.flush()
-    options = {
-        "host": host,
-        "port": port,
-        "log_level": log_level,
+
+
+def _serve(settings: Settings) -> None:
+    """uvicorn: the app in this process, or worker processes that read the settings from the
+    environment (`app_from_env`)."""
+    import uvicorn
+
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
         "loop": "uvloop",
         "http": PROTOCOL,  # httptools, answering unparsable requests in the error envelope
         "access_log": False,
         "lifespan": "on",
     }
-    if workers == 1:
+    if settings.workers == 1:
         from .app import create_app
 
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        uvicorn.run(create_app(settings), **options)
     else:
         os.environ.update(settings.to_env())
-        uvicorn.run("telconf.app:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        uvicorn.run("telconf.app:app_from_env", factory=True, workers=settings.workers, **options)
 
 
 @cli.command()
-def worker(database: Database = "./telconf.db") -> None:
+def worker(database: Database = DEFAULT_DATABASE) -> None:
     """Process background jobs (batch jobs, bulk updates) from the database until SIGTERM/SIGINT;
     run any number of these against one PostgreSQL to scale out."""
     from .app import job_runner
@@ -170,7 +166,7 @@ def worker(database: Database = "./telconf.db") -> None:
 
 
 @cli.command("seed")
-def seed_command(file: str, database: Database = "./telconf.db") -> None:
+def seed_command(file: str, database: Database = DEFAULT_DATABASE) -> None:
     """Load a seed file offline: all of it, or nothing if any record is bad."""
 
     async def work(store: Store) -> None:
@@ -186,14 +182,14 @@ def seed_command(file: str, database: Database = "./telconf.db") -> None:
 
 
 @cli.command("migrate")
-def migrate_command(database: Database = "./telconf.db") -> None:
+def migrate_command(database: Database = DEFAULT_DATABASE) -> None:
     """Apply pending schema migrations."""
     version = _run(lambda store: migrate(store.db), database)
     typer.echo(f"schema at version {version}")
 
 
 @orgs_cli.command("create")
-def orgs_create(name: str, database: Database = "./telconf.db") -> None:
+def orgs_create(name: str, database: Database = DEFAULT_DATABASE) -> None:
     async def work(store: Store) -> None:
         if await store.orgs.by_name(name):
             _fail(f"an organization named {name!r} exists")
@@ -204,7 +200,7 @@ def orgs_create(name: str, database: Database = "./telconf.db") -> None:
 
 
 @orgs_cli.command("list")
-def orgs_list(database: Database = "./telconf.db") -> None:
+def orgs_list(database: Database = DEFAULT_DATABASE) -> None:
     async def work(store: Store) -> None:
         for org in await store.orgs.all():
             typer.echo(f"{org.uuid}\t{org.name}\t{org.created_at}")
@@ -216,7 +212,7 @@ def orgs_list(database: Database = "./telconf.db") -> None:
 def keys_create(
     org: Annotated[str, typer.Option(help="Organisation name.")],
     scope: Annotated[str, typer.Option(help="read_write or read_only.")] = "read_write",
-    database: Database = "./telconf.db",
+    database: Database = DEFAULT_DATABASE,
 ) -> None:
     """Create a key and print it once; only its hash is kept."""
     if scope not in SCOPES:
@@ -236,7 +232,7 @@ def keys_create(
 
 @keys_cli.command("list")
 def keys_list(
-    org: Annotated[str, typer.Option(help="Organisation name.")], database: Database = "./telconf.db"
+    org: Annotated[str, typer.Option(help="Organisation name.")], database: Database = DEFAULT_DATABASE
 ) -> None:
     async def work(store: Store) -> None:
         found = await store.orgs.by_name(org)
@@ -251,7 +247,7 @@ def keys_list(
 
 
 @keys_cli.command("revoke")
-def keys_revoke(key_id: int, database: Database = "./telconf.db") -> None:
+def keys_revoke(key_id: int, database: Database = DEFAULT_DATABASE) -> None:
     """Revoke a key by the id `keys list` shows."""
 
     async def work(store: Store) -> None:

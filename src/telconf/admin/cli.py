@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..settings import option
 from .client import AdminClient, AdminError
 
 admin_cli = typer.Typer(no_args_is_help=True, help="Control a running server (TELCONF_ADMIN_TOKEN).")
@@ -24,7 +25,7 @@ Token = Annotated[
     str,
     typer.Option(
         "--token",
-        envvar="TELCONF_ADMIN_TOKEN",
+        envvar=option("admin_token").env,
         help="The admin token. Prefer the variable TELCONF_ADMIN_TOKEN: a flag shows in the process list.",
     ),
 ]

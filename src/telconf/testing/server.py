@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import secrets
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +20,7 @@ from ..seed.initial import load_initial
 from ..settings import Settings
 from ..store import Store
 from .in_process import InProcessApp
+from .process import ServerProcess, free_port
 
 IN_PROCESS_ROOT = "http://telconf.in-process"
 
@@ -83,12 +79,6 @@ class TelconfServer:
             stop()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def first_key(seed: str | None) -> str | None:
     """The key a seed's first organisation lists first, or the demo key when there is no seed."""
     if seed is None:
@@ -138,35 +128,7 @@ def _start_in_process(database_url: str, seed: str | None, token: str) -> Telcon
 def _start_process(
     database_url: str, seed: str | None, token: str, workdir: Path, extra_args: tuple[str, ...]
 ) -> TelconfServer:
-    port = free_port()
-    initial = ["--seed", seed] if seed else ["--demo"]
-    log = (workdir / "telconf.log").open("ab")
-    command = [sys.executable, "-m", "telconf", "serve", "--port", str(port), "--database", database_url]
-    process = subprocess.Popen(
-        [*command, *initial, *extra_args],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "TELCONF_ADMIN_TOKEN": token},
-    )
-
-    def stop() -> None:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(10)
-        log.close()
-
-    root = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            stop()
-            raise RuntimeError(f"telconf exited: {(workdir / 'telconf.log').read_text()}")
-        try:
-            if httpx.get(root + "/health", timeout=1).status_code == 200:
-                admin = AdminClient(root, token)
-                return TelconfServer(root, first_key(seed), admin, database_url, False, token, [stop])
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    stop()
-    raise RuntimeError(f"telconf did not become healthy: {(workdir / 'telconf.log').read_text()}")
+    process = ServerProcess(database_url, free_port(), workdir / "telconf.log", admin_token=token)
+    process.start(*(["--seed", seed] if seed else ["--demo"]), *extra_args)
+    admin = AdminClient(process.root_url, token)
+    return TelconfServer(process.root_url, first_key(seed), admin, database_url, False, token, [process.stop])

@@ -77,22 +77,3 @@ def markdown_table(operations: list[Operation] | None = None) -> str:
     rows.append("| `GET /openapi.json` | telconf's OpenAPI 3.1 document | `src/telconf/openapi/document.py` |")
     return "\n".join(rows) + "\n"
 
-
-def main() -> None:
-    """`python -m telconf.api` prints the table of calls; `--readme` writes it into README.md."""
-    import sys
-    from pathlib import Path
-
-    table = markdown_table()
-    if sys.argv[1:] != ["--readme"]:
-        print(table, end="")
-        return
-    readme = Path("README.md")
-    text = readme.read_text(encoding="utf-8")
-    begin = text.index("\n", text.index("<!-- begin: calls")) + 1
-    end = text.index("<!-- end: calls -->")
-    readme.write_text(text[:begin] + table + text[end:], encoding="utf-8")
-
-
-if __name__ == "__main__":
-    main()

@@ -11,11 +11,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import settings
+from . import api, settings
 
 # Section name -> the function that writes its body.
 SECTIONS: dict[str, Callable[[], str]] = {
     "settings": settings.markdown_table,
+    "calls": api.markdown_table,
 }
 
 

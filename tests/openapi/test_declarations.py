@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import telnyx
 
+from telconf import readme
 from telconf.api import OPERATIONS, markdown_table
 from telconf.http.operation import Operation
 
@@ -29,7 +30,5 @@ def test_each_sdk_method_is_declared_once_per_path() -> None:
 
 
 def test_the_readme_table_of_calls_is_current() -> None:
-    text = README.read_text(encoding="utf-8")
-    begin = text.index("<!-- begin: calls")
-    section = text[text.index("\n", begin) + 1 : text.index("<!-- end: calls -->")]
-    assert section == markdown_table(), "README.md is stale: run `python -m telconf.api --readme`"
+    """Stale? Run `python -m telconf.readme` (it rewrites every generated section)."""
+    assert readme.section(README.read_text(encoding="utf-8"), "calls") == markdown_table()

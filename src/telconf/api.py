@@ -15,19 +15,19 @@ from .http.operation import Operation, handler
 from .http.routing import Handler, resource
 from .ids import Ids
 from .jobs.policy import JobPolicy
-from .resources.messaging_numbers_bulk_updates import routes as bulk_updates
+from .resources.messaging_numbers_bulk_updates import operations as bulk_updates
 from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
-from .resources.messaging_profiles import routes as messaging_profiles
+from .resources.messaging_profiles import operations as messaging_profiles
 from .resources.messaging_profiles.service import MessagingProfiles
-from .resources.mobile_phone_numbers import routes as mobile_phone_numbers
+from .resources.mobile_phone_numbers import operations as mobile_phone_numbers
 from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
 from .resources.phone_numbers import job_routes as phone_number_jobs
-from .resources.phone_numbers import routes as phone_numbers
+from .resources.phone_numbers import operations as phone_numbers
 from .resources.phone_numbers import settings_routes as phone_number_settings
 from .resources.phone_numbers.jobs import PhoneNumberJobs
 from .resources.phone_numbers.service import PhoneNumbers
 from .resources.phone_numbers.settings import NumberSettings
-from .resources.short_codes import routes as short_codes
+from .resources.short_codes import operations as short_codes
 from .resources.short_codes.service import ShortCodes
 from .store import Store
 

@@ -38,7 +38,7 @@ def wait_status(client: Any, job_id: str, status: str, seconds: float = 10) -> A
 
 
 def runner_has_looked(server: TelconfServer, client: Any) -> None:
-    """Waits, instead of sleeping, until the job runner has looked at every job created so far:
+    """Waits (no fixed pause) until the job runner has looked at every job created so far:
     it claims the oldest runnable job first and was woken by each creation, so once a job created
     now under the immediate policy has completed, any earlier job it could run would have run.
     The sentinel job tags a number of its own; the policy is put back as it was."""

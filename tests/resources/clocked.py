@@ -1,6 +1,6 @@
 """Organisations on the plugin's server (`telconf_server`), whose clock a test can move: for tests
 that need time to pass between two writes (distinct `created_at` or `updated_at` milliseconds)
-without sleeping. The admin reset after each test puts the clock and the data back."""
+without a fixed pause. The admin reset after each test puts the clock and the data back."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ def wait_for_order(
 
 
 def runner_caught_up(server: Server) -> None:
-    """Waits, instead of sleeping, until the server's job runner has looked at everything queued so
+    """Waits (no fixed pause) until the server's job runner has looked at everything queued so
     far: it claims the oldest runnable job first, so once a job queued now (for an organisation of
     its own) has completed, nothing queued before it can still be waiting to land."""
     org = Orgs(server).make([{}])

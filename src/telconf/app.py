@@ -8,7 +8,6 @@ import asyncio
 import json
 import logging
 import time
-import uuid
 from collections.abc import Callable
 
 from starlette.requests import Request
@@ -127,7 +126,7 @@ class Telconf:
             await _drop(scope, send)
             return
         except Exception as exc:
-            request_id = uuid.uuid4().hex
+            request_id = self.ids.request_id()
             log.error("unhandled error, request id %s, %s %s", request_id, scope["method"], scope["path"], exc_info=exc)
             response = error_response(Unexpected(request_id))
         await response(scope, receive, send)
@@ -189,8 +188,8 @@ class Telconf:
 
     async def startup(self) -> None:
         store = self._store = await Store.open(self.settings.database_url)
-        self.auth = Authenticator(store.orgs)
-        self.limiter = await rate_limit.RateLimiter.from_settings(self.settings, store.db)
+        self.auth = Authenticator(store.orgs, self.clock)
+        self.limiter = await rate_limit.RateLimiter.from_settings(self.settings, store.db, self.clock)
         if self.limiter is not None:
             self.limiter.authenticates = self.auth.authenticates
         self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
@@ -203,7 +202,7 @@ class Telconf:
             bad = [f"rules[{i}]{pointer}: {detail}" for i, r in enumerate(rules) for pointer, detail in r.problems()]
             if bad:
                 raise ValueError(f"{self.settings.faults_file}: " + "; ".join(bad))
-            self.faults = FaultRules()
+            self.faults = FaultRules(self.ids)
             self.faults.add(rules)
         if self.settings.admin_token:
             await self.start_admin(store, self.settings.admin_token)
@@ -212,7 +211,7 @@ class Telconf:
 
     async def start_admin(self, store: Store, token: str) -> None:
         assert self.auth is not None
-        self.faults = self.faults or FaultRules()
+        self.faults = self.faults or FaultRules(self.ids)
         self.journal = RequestJournal(self.clock)
         # With --no-worker there is no background runner; job control still needs one to step jobs.
         runner = self.runner or job_runner(store, self.clock, self.ids)

@@ -1,7 +1,16 @@
-"""Time is injected: services ask a Clock, so tests can freeze or move it."""
+"""Time is injected: services ask a Clock, so tests can freeze or move it. This module and
+ids.py are the only ones that read the machine's clock or draw randomness (a lint rule holds the
+rest of telconf to it: `[tool.ruff.lint.flake8-tidy-imports]` in pyproject.toml).
+
+A Clock gives two readings. `now()` is the date telconf shows and stores (timestamps, a job's
+`etc`, expiry). `monotonic()` and `unix()` measure how much time went by, for the key cache, the
+rate-limit windows and the job runner's housekeeping: they run at real speed, never go back, and
+move forward when a test advances the clock, so a test expires a cached key or a rate-limit window
+by advancing the clock instead of sleeping."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 # The admin API keeps the clock between these (see Bounds in docs/design.md): far enough inside
@@ -21,19 +30,44 @@ def iso(moment: datetime) -> str:
 
 
 class Clock:
+    """The real clock. Subclasses move time for tests."""
+
+    # Seconds a test has moved elapsed time forward (see `advance` below).
+    advanced = 0.0
+
     def now(self) -> datetime:
         return datetime.now(UTC)
 
     def now_iso(self) -> str:
         return iso(self.now())
 
+    def monotonic(self) -> float:
+        """Seconds on a clock that never goes back, for deadlines within this process."""
+        return time.monotonic() + self.advanced
+
+    def unix(self) -> float:
+        """Seconds since the Unix epoch, for windows aligned across processes on one database
+        (rate limits): real time, which servers sharing a database agree on, plus any advance."""
+        return time.time() + self.advanced
+
 
 class FrozenClock(Clock):
+    """A clock standing still at `moment` (elapsed time too) until a test advances it."""
+
     def __init__(self, moment: datetime) -> None:
         self.moment = moment
 
     def now(self) -> datetime:
         return self.moment
+
+    def monotonic(self) -> float:
+        return self.moment.timestamp()
+
+    def unix(self) -> float:
+        return self.moment.timestamp()
+
+    def advance(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)
 
 
 class ControllableClock(Clock):
@@ -43,6 +77,7 @@ class ControllableClock(Clock):
     def __init__(self) -> None:
         self.offset = timedelta(0)
         self.frozen_at: datetime | None = None
+        self.advanced = 0.0
 
     def now(self) -> datetime:
         if self.frozen_at is not None:
@@ -69,13 +104,17 @@ class ControllableClock(Clock):
             self.offset = at - datetime.now(UTC)
 
     def advance(self, seconds: float) -> None:
+        """Moves the date, and elapsed time too when forward: cached keys and rate-limit windows
+        expire as if the time had passed. Freezing, setting or resetting the date leaves elapsed
+        time running at real speed (a clock set back does not keep a key cached longer)."""
         step = timedelta(seconds=seconds)
+        self.advanced += max(seconds, 0.0)
         if self.frozen_at is not None:
             self.frozen_at += step
         else:
             self.offset += step
 
     def reset(self) -> None:
-        """Back to real time."""
+        """Back to real time (elapsed time keeps its advances: it never goes back)."""
         self.offset = timedelta(0)
         self.frozen_at = None

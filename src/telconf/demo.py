@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
+
+from .ids import seeded
 
 DEMO_KEY = "KEYTELCONFDEMO00000000000000000000"
 DEMO_ORG = "telconf-demo"
@@ -18,7 +19,7 @@ _TAGS = ("support", "sales", "marketing", "test", "west", "east")
 
 
 def demo_seed(count: int = 300) -> dict[str, Any]:
-    rng = random.Random(20261125)
+    rng = seeded(20261125)  # the same inventory on every start
     numbers: list[dict[str, Any]] = [
         {
             "id": PHONE_NUMBER_ID,

@@ -1,4 +1,6 @@
-"""Id generation in Telnyx's formats, injected so tests can seed it."""
+"""Id generation in Telnyx's formats, injected so tests can seed it. Every source of randomness
+in telconf is here (ids, request ids, retry jitter, fault sampling, the demo's seeded inventory);
+a lint rule keeps `random`, `secrets` and `uuid4` out of the other modules."""
 
 from __future__ import annotations
 
@@ -8,6 +10,20 @@ import string
 import uuid
 
 ALPHANUMERIC = string.ascii_letters + string.digits
+
+
+# Retry pauses need no seed: nothing observable depends on their length.
+_SYSTEM = random.SystemRandom()
+
+
+def jitter(low: float, high: float) -> float:
+    """A pause length between `low` and `high` seconds, so that retrying clients spread out."""
+    return _SYSTEM.uniform(low, high)
+
+
+def seeded(seed: int) -> random.Random:
+    """A reproducible generator: the same seed gives the same sequence (the demo inventory)."""
+    return random.Random(seed)
 
 
 class Ids:
@@ -21,6 +37,14 @@ class Ids:
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def request_id(self) -> str:
+        """The id logged with an unexpected error and shown in its 500 (32 hex digits)."""
+        return uuid.UUID(int=self._rng.getrandbits(128), version=4).hex
+
+    def chance(self, probability: float) -> bool:
+        """True with the given probability (a fault rule's sampling)."""
+        return self._rng.random() < probability
 
     def secret(self, length: int = 24) -> str:
         """Random letters and digits, e.g. a messaging profile's `v1_secret`."""

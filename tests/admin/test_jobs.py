@@ -37,10 +37,23 @@ def wait_status(client: Any, job_id: str, status: str, seconds: float = 10) -> A
         time.sleep(0.05)
 
 
+def runner_has_looked(server: TelconfServer, client: Any) -> None:
+    """Waits (no fixed pause) until the job runner has looked at every job created so far:
+    it claims the oldest runnable job first and was woken by each creation, so once a job created
+    now under the immediate policy has completed, any earlier job it could run would have run.
+    The sentinel job tags a number of its own; the policy is put back as it was."""
+    before = server.admin.job_policy()
+    server.admin.set_job_policy("immediate")
+    spare = unlocked_numbers(client, 100)[-1]
+    sentinel = client.phone_numbers.jobs.update_batch(phone_numbers=[spare.id], tags=["sentinel"]).data
+    wait_status(client, sentinel.id, "completed")
+    server.admin.set_job_policy(before["policy"], before["seconds"] or 0)
+
+
 def test_manual_jobs_wait_and_advance_step_by_step(telconf_server: TelconfServer, telnyx_client: Any) -> None:
     assert telconf_server.admin.set_job_policy("manual")["policy"] == "manual"
     job_id, numbers = start_update(telnyx_client, 5, "stepped")
-    time.sleep(0.3)  # the runner polls every 50 ms; a manual job must not have moved
+    runner_has_looked(telconf_server, telnyx_client)  # a manual job must not have moved
     waiting = telnyx_client.phone_numbers.jobs.retrieve(job_id).data
     assert waiting.status == "pending" and len(waiting.pending_operations) == 5
     assert telconf_server.admin.job_policy()["policy"] == "manual"
@@ -76,7 +89,7 @@ def test_hold_keeps_a_job_from_running(telconf_server: TelconfServer, telnyx_cli
     telconf_server.admin.set_job_policy("after_seconds", 3600)
     later_id, _ = start_update(telnyx_client, 2, "later")
     assert telconf_server.admin.hold_job(later_id)["held"] is True
-    time.sleep(0.2)
+    runner_has_looked(telconf_server, telnyx_client)
     assert telnyx_client.phone_numbers.jobs.retrieve(later_id).data.status == "pending"
 
 
@@ -103,7 +116,7 @@ def test_after_seconds_follows_the_servers_clock(telconf_server: TelconfServer, 
     pending = telnyx_client.phone_numbers.jobs.retrieve(job_id).data
     assert pending.status == "pending" and pending.etc is not None
     assert pending.etc.isoformat() >= "2030-05-05T12:02:00"  # the estimate counts from the delay
-    time.sleep(0.3)
+    runner_has_looked(telconf_server, telnyx_client)
     assert telnyx_client.phone_numbers.jobs.retrieve(job_id).data.status == "pending"
     telconf_server.admin.advance_clock(121)
     wait_status(telnyx_client, job_id, "completed")

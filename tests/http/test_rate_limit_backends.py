@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import time
+import math
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from limits import RateLimitItem
 
+from telconf.clock import FrozenClock
 from telconf.errors import TooManyRequests
 from telconf.http.rate_limit import RateLimiter, RouteLimits, parse_limit, relative_path
 from telconf.http.rate_limit_storage import DatabaseWindows, RedisWindows, seconds_until_free
@@ -123,12 +125,6 @@ def burst(storage: DatabaseWindows | RedisWindows, limit: RateLimitItem, bucket:
     return asyncio.run(run())
 
 
-def wait_for_fresh_window() -> None:
-    """Start a burst early in a second, so a 1-second window cannot end in the middle of it."""
-    while time.time() % 1 > 0.5:
-        time.sleep(0.05)
-
-
 @pytest.mark.parametrize("engine", engines())
 def test_database_windows_limit_tell_the_wait_and_forget_refusals(engine: str, tmp_path: Path) -> None:
     url = create_database(engine, tmp_path)
@@ -136,15 +132,17 @@ def test_database_windows_limit_tell_the_wait_and_forget_refusals(engine: str, t
     async def run() -> None:
         store = await Store.open(url)
         try:
-            windows = DatabaseWindows(store.db, 1)
+            # A burst early in a second, so a 1-second window cannot end in the middle of it; the
+            # clock stands still until the test moves it.
+            clock = FrozenClock(datetime(2030, 1, 1, 12, 0, 0, 100_000, tzinfo=UTC))
+            windows = DatabaseWindows(store.db, 1, clock)
             limit, bucket = parse_limit("3/second"), f"test/{uuid.uuid4().hex}"
-            wait_for_fresh_window()
             results = [await windows.hit(limit, bucket) for _ in range(5)]
             assert results[:3] == [None, None, None]
             assert all(w is not None and 0 < w <= 2 for w in results[3:])
             row = await store.db.fetchone("SELECT SUM(hits) FROM rate_limit_windows WHERE bucket = ?", (bucket,))
             assert row is not None and int(row[0]) == 3  # refused hits were taken back
-            await asyncio.sleep(results[3] or 0)
+            clock.advance(math.ceil((results[3] or 0) * 1e6) / 1e6)  # the wait, in the clock's microseconds
             assert await windows.hit(limit, bucket) is None
             # The sweep deletes windows older than twice the longest limit.
             await store.db.execute(
@@ -170,6 +168,7 @@ def test_redis_windows_limit_and_tell_the_wait() -> None:
             results = [await windows.hit(limit, bucket) for _ in range(5)]
             assert results[:3] == [None, None, None]
             assert all(w is not None and 0 < w <= 1 for w in results[3:])
+            # `limits` stamps Redis hits with the real time, which no test can move.
             await asyncio.sleep(results[4] or 0)
             assert await windows.hit(limit, bucket) is None
         finally:

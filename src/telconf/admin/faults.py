@@ -10,7 +10,6 @@ tried in order; the first that applies wins. "Fail twice, then succeed" is one r
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -19,6 +18,7 @@ import msgspec
 from starlette.responses import Response
 
 from ..errors import ApiError, ErrorItem, render
+from ..ids import Ids
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}")
 _HEADER_VALUE = re.compile(r"[\x20-\x7e]{0,1000}")
@@ -84,15 +84,11 @@ class DropConnection(Exception):
 class FaultRules:
     MAX_RULES = 200
 
-    def __init__(self, rng: random.Random | None = None) -> None:
+    def __init__(self, ids: Ids | None = None) -> None:
         self.rules: list[FaultRule] = []
         self._patterns: dict[int, re.Pattern[str]] = {}
         self._next_id = 1
-        self._rng = rng or random.Random()
-
-    @property
-    def active(self) -> bool:
-        return bool(self.rules)
+        self._ids = ids or Ids()  # samples rules with a probability (seed it to replay a run)
 
     def add(self, rules: Iterable[FaultRule]) -> list[FaultRule]:
         added = []
@@ -130,7 +126,7 @@ class FaultRules:
             rule.matched += 1
             if rule.matched <= rule.after:
                 continue
-            if rule.probability < 1.0 and self._rng.random() >= rule.probability:
+            if rule.probability < 1.0 and not self._ids.chance(rule.probability):
                 continue
             rule.applied += 1
             return rule

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hmac
-import time
 from dataclasses import dataclass
 
+from ..clock import Clock
 from ..errors import Forbidden, Unauthorized
 from ..store.orgs import OrgStore, hash_key
 
@@ -28,8 +28,9 @@ class Principal:
 
 
 class Authenticator:
-    def __init__(self, orgs: OrgStore) -> None:
+    def __init__(self, orgs: OrgStore, clock: Clock | None = None) -> None:
         self.orgs = orgs
+        self.clock = clock or Clock()  # advancing it expires remembered keys
         self._cache: dict[str, tuple[float, Principal]] = {}
 
     def forget(self) -> None:
@@ -59,7 +60,7 @@ class Authenticator:
             raise Unauthorized()
         digest = hash_key(key)
         cached = self._cache.get(digest)
-        now = time.monotonic()
+        now = self.clock.monotonic()
         if cached is not None and cached[0] > now:
             return cached[1]
         owner = await self.orgs.owner_of(digest)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import limits
 from limits import RateLimitItem
 
+from ..clock import Clock
 from ..errors import TooManyRequests
 from ..settings import Settings
 from ..store.db import Executor
@@ -153,25 +153,29 @@ class RouteLimits:
 class RateLimiter:
     """What the app calls once per request, before the route runs."""
 
-    def __init__(self, routes: RouteLimits, storage: WindowStorage) -> None:
+    def __init__(self, routes: RouteLimits, storage: WindowStorage, clock: Clock | None = None) -> None:
         self.routes = routes
         self.storage = storage
+        self.clock = clock or Clock()
         # Tells keys that authenticate from made-up ones (the app sets it; the handler's own
         # lookup that follows is then served from the key cache).
         self.authenticates: Callable[[str], Awaitable[bool]] | None = None
         self._quiet_until = 0.0  # when the next storage failure may be logged
 
     @classmethod
-    async def from_settings(cls, settings: Settings, db: Executor) -> RateLimiter | None:
+    async def from_settings(cls, settings: Settings, db: Executor, clock: Clock | None = None) -> RateLimiter | None:
+        """Database windows follow `clock` (a test advancing it ends a window); Redis windows
+        follow real time, which the `limits` library reads itself."""
         routes = RouteLimits.from_settings(settings)
         if routes is None:
             return None
+        clock = clock or Clock()
         storage: WindowStorage
         if settings.redis_url:
             storage = await RedisWindows.connect(settings.redis_url)
         else:
-            storage = DatabaseWindows(db, routes.longest_window_seconds)
-        return cls(routes, storage)
+            storage = DatabaseWindows(db, routes.longest_window_seconds, clock)
+        return cls(routes, storage, clock)
 
     async def check(self, method: str, path: str, authorization: str | None) -> None:
         """Count the request; raise TooManyRequests (429) when its key is over the limit."""
@@ -200,7 +204,7 @@ class RateLimiter:
             raise error
 
     def _warn(self, exc: Exception) -> None:
-        now = time.monotonic()
+        now = self.clock.monotonic()
         if now >= self._quiet_until:
             self._quiet_until = now + WARN_EVERY_SECONDS
             log.warning("rate limiting skipped: the counter store failed: %r", exc)

@@ -15,13 +15,13 @@ client that waits as told is let through).
 
 from __future__ import annotations
 
-import time
 from typing import Protocol
 
 from limits import RateLimitItem
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from ..clock import Clock
 from ..store.db import Executor
 
 # A 429's wait is never advertised below this (an SDK retrying at once would be limited again).
@@ -39,6 +39,9 @@ class RedisWindows:
     """Moving windows in Redis through `limits` (redis-py's asyncio client, a pool we own)."""
 
     KEY_PREFIX = "telconf"
+    # `limits` stamps hits with the real time itself (no clock can be given to it), so the wait
+    # it implies is measured against the real clock too.
+    CLOCK = Clock()
 
     def __init__(self, url: str) -> None:
         from redis.asyncio import ConnectionPool
@@ -68,7 +71,7 @@ class RedisWindows:
             return None
         # The oldest hit still in the window leaves it at `reset_time`, freeing one slot.
         stats = await self._strategy.get_window_stats(limit, bucket)
-        return max(stats.reset_time - time.time(), MIN_WAIT_SECONDS)
+        return max(stats.reset_time - self.CLOCK.unix(), MIN_WAIT_SECONDS)
 
     async def close(self) -> None:
         await self._pool.aclose()
@@ -89,16 +92,18 @@ _SWEEP = "DELETE FROM rate_limit_windows WHERE window_start < ?"
 class DatabaseWindows:
     """Sliding-window counters in `rate_limit_windows`, shared by every process on the database.
     Windows are aligned to the Unix clock, so servers sharing a database need synchronised clocks
-    (NTP); on one machine they share one clock anyway."""
+    (NTP); on one machine they share one clock anyway. Time is `clock.unix()`: real time, moved
+    on when a test advances the clock."""
 
-    def __init__(self, db: Executor, longest_window_seconds: int) -> None:
+    def __init__(self, db: Executor, longest_window_seconds: int, clock: Clock | None = None) -> None:
         self._db = db
+        self._clock = clock or Clock()
         # Rows older than the previous window of the longest limit are never read again.
         self._keep_seconds = 2 * longest_window_seconds
-        self._next_sweep = time.monotonic() + SWEEP_EVERY_SECONDS
+        self._next_sweep = self._clock.monotonic() + SWEEP_EVERY_SECONDS
 
     async def hit(self, limit: RateLimitItem, bucket: str) -> float | None:
-        now = time.time()
+        now = self._clock.unix()
         expiry = limit.get_expiry()
         window_start = int(now // expiry) * expiry
         row = await self._db.fetchone(_HIT, (bucket, window_start, bucket, window_start - expiry))
@@ -113,10 +118,10 @@ class DatabaseWindows:
         return max(wait, MIN_WAIT_SECONDS)
 
     async def _sweep_now_and_then(self) -> None:
-        if time.monotonic() < self._next_sweep:
+        if self._clock.monotonic() < self._next_sweep:
             return
-        self._next_sweep = time.monotonic() + SWEEP_EVERY_SECONDS
-        await self._db.execute(_SWEEP, (int(time.time()) - self._keep_seconds,))
+        self._next_sweep = self._clock.monotonic() + SWEEP_EVERY_SECONDS
+        await self._db.execute(_SWEEP, (int(self._clock.unix()) - self._keep_seconds,))
 
     async def close(self) -> None:
         return None  # the database belongs to the store

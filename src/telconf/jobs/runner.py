@@ -75,7 +75,7 @@ class JobRunner:
 
     async def _housekeep(self) -> None:
         """Idle time, now and then: fold the list counts no reader has folded (store/list_counts)."""
-        now = asyncio.get_running_loop().time()
+        now = self.clock.monotonic()
         if self.housekeeping is None or now - self._housekept < self.housekeeping_seconds:
             return
         self._housekept = now

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 import sqlite3
 import threading
 from collections import deque
@@ -22,6 +21,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequen
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
+
+from ..ids import jitter
 
 Row = Sequence[Any]
 T = TypeVar("T")
@@ -376,7 +377,7 @@ async def retrying(work: Callable[[], Awaitable[T]], attempts: int = RETRY_ATTEM
         except Exception as exc:
             if attempt == attempts or getattr(exc, "sqlstate", None) not in RETRYABLE_SQLSTATES:
                 raise
-        await asyncio.sleep(random.uniform(0.001, 0.01 * 2**attempt))
+        await asyncio.sleep(jitter(0.001, 0.01 * 2**attempt))
     raise AssertionError("unreachable")
 
 

@@ -3,7 +3,6 @@ official SDK: an order is answered at once and polled until nothing is pending."
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 import telnyx
 
 from ...support import Orgs, Server
-from ..phone_numbers.job_records import first_error, problems, wait_for_order
+from ..phone_numbers.job_records import first_error, problems, runner_caught_up, wait_for_order
 
 
 def profile(name: str = "Bulk") -> dict[str, Any]:
@@ -108,7 +107,7 @@ def test_the_profile_must_be_the_organisations(server: Server, orgs: Orgs) -> No
                 messaging_profile_id=unknown, numbers=[org.numbers[0]["phone_number"]]
             )
         assert problems(caught) == [("10017", "/messaging_profile_id")]
-    time.sleep(0.1)
+    runner_caught_up(server)  # nothing was queued, so nothing can land late either
     number = client.phone_numbers.retrieve(org.numbers[0]["id"]).data
     assert number is not None and number.messaging_profile_id == mine["id"]
 

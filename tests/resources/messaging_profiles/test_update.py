@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 import httpx
 import pytest
 import telnyx
 
+from telconf.testing.server import TelconfServer
+
 from ...support import Orgs, Server
+from ..clocked import a_second_later, clocked_orgs
 from .records import problems, profile
 
 POOL = {"long_code_weight": 10, "toll_free_weight": 2, "skip_unhealthy": False, "sticky_sender": True}
@@ -169,12 +171,13 @@ def test_read_only_and_create_only_fields_are_ignored(server: Server, orgs: Orgs
     assert updated.health_webhook_url is None and updated.resource_group_id is None and updated.smart_encoding
 
 
-def test_empty_update_moves_only_updated_at(server: Server, orgs: Orgs) -> None:
+def test_empty_update_moves_only_updated_at(telconf_server: TelconfServer) -> None:
+    server = telconf_server
     seeded = profile(alpha_sender="Keep")
-    org = orgs.make(messaging_profiles=[seeded])
-    client = server.client(org.key)
+    org = clocked_orgs(server).make(messaging_profiles=[seeded])
+    client = server.client(org.key, max_retries=0)
     first = client.messaging_profiles.update(seeded["id"]).data
-    time.sleep(0.01)
+    a_second_later(server)
     # Node sends an empty body with a JSON content type; that is an empty update too.
     response = httpx.patch(
         f"{server.base_url}/messaging_profiles/{seeded['id']}",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 import telnyx
 from telnyx.types.mobile_phone_number_update_params import CnamListing
 
+from telconf.testing.server import TelconfServer
+
 from ...support import Orgs, Server
+from ..clocked import a_second_later, clocked_orgs
 from .records import error, mobile, pointers, raw
 
 OLD = "2020-01-01T00:00:00.000Z"
@@ -344,12 +346,12 @@ def test_another_organisations_number_cannot_be_updated(server: Server, orgs: Or
     assert shown(server, owner.key, seeded["id"])["customer_reference"] == "mine"
 
 
-def test_updated_at_moves_on_each_update(server: Server, orgs: Orgs) -> None:
+def test_updated_at_moves_on_each_update(telconf_server: TelconfServer) -> None:
     seeded = mobile()
-    org = orgs.make(mobile_phone_numbers=[seeded])
-    client = server.client(org.key)
+    org = clocked_orgs(telconf_server).make(mobile_phone_numbers=[seeded])
+    client = telconf_server.client(org.key, max_retries=0)
     first = client.mobile_phone_numbers.update(seeded["id"], customer_reference="1").data
-    time.sleep(0.01)
+    a_second_later(telconf_server)
     second = client.mobile_phone_numbers.update(seeded["id"], customer_reference="2").data
     assert first is not None and second is not None
     assert first.updated_at is not None and second.updated_at is not None

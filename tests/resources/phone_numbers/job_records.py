@@ -13,7 +13,7 @@ import telnyx
 from telnyx.types.bulk_messaging_settings_update_phone_numbers import BulkMessagingSettingsUpdatePhoneNumbers
 from telnyx.types.phone_numbers.numbers_phone_numbers_job import NumbersPhoneNumbersJob
 
-from ...support import Server, create_database, drop_database, free_port
+from ...support import Orgs, Server, create_database, drop_database, free_port
 
 POLL_SECONDS = 0.05
 FINAL = ("completed", "failed", "expired")
@@ -43,6 +43,17 @@ def wait_for_order(
             return order
         assert time.monotonic() < deadline, f"order {order_id} still has {len(order.pending)} pending after {timeout} s"
         time.sleep(POLL_SECONDS)
+
+
+def runner_caught_up(server: Server) -> None:
+    """Waits (no fixed pause) until the server's job runner has looked at everything queued so
+    far: it claims the oldest runnable job first, so once a job queued now (for an organisation of
+    its own) has completed, nothing queued before it can still be waiting to land."""
+    org = Orgs(server).make([{}])
+    client = server.client(org.key)
+    sentinel = client.phone_numbers.jobs.update_batch(phone_numbers=[org.numbers[0]["id"]], external_pin="1").data
+    assert sentinel is not None
+    wait_for_job(client, sentinel.id)
 
 
 def pairs(operations: Iterable[Any] | None) -> list[tuple[str | None, str | None]]:

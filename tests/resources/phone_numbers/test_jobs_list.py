@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
-import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 import telnyx
 
+from telconf.testing.server import TelconfServer
+
 from ...support import Org, Orgs, Server
+from ..clocked import a_second_later, clocked_orgs
 from .job_records import first_error, problems, wait_for_job
 
 
-def finished_jobs(server: Server, org: Org, count: int, **fields: Any) -> list[str]:
-    """`count` completed update jobs, one per number of the organisation, oldest first."""
-    client = server.client(org.key)
+def finished_jobs(
+    server: Server | TelconfServer, org: Org, count: int, between: Callable[[], object] | None = None, **fields: Any
+) -> list[str]:
+    """`count` completed update jobs, one per number of the organisation, oldest first. Several
+    jobs need `between` (e.g. moving the server's clock on): distinct `created_at` milliseconds,
+    so the order is the creation order."""
+    assert count == 1 or between is not None
+    client = server.client(org.key, max_retries=0)
     ids = []
     for i in range(count):
+        if i and between is not None:
+            between()
         job = client.phone_numbers.jobs.update_batch(
             phone_numbers=[org.numbers[i]["id"]], external_pin=str(i), **fields
         ).data
         assert job is not None
         ids.append(job.id)
-        time.sleep(0.002)  # distinct created_at milliseconds, so the order is the creation order
     for job_id in ids:
         wait_for_job(client, job_id)
     return ids
@@ -35,10 +44,10 @@ def meta(page: Any) -> dict[str, object]:
     return dict(page.meta.to_dict())
 
 
-def test_newest_first_by_default_oldest_first_by_created_at_with_paging(server: Server, orgs: Orgs) -> None:
-    org = orgs.make([{} for _ in range(3)])
-    client = server.client(org.key)
-    created = finished_jobs(server, org, 3)
+def test_newest_first_by_default_oldest_first_by_created_at_with_paging(telconf_server: TelconfServer) -> None:
+    org = clocked_orgs(telconf_server).make([{} for _ in range(3)])
+    client = telconf_server.client(org.key, max_retries=0)
+    created = finished_jobs(telconf_server, org, 3, lambda: a_second_later(telconf_server))
     assert [j.id for j in client.phone_numbers.jobs.list()] == created[::-1]
     assert [j.id for j in client.phone_numbers.jobs.list(sort="created_at")] == created
     pages = list(client.phone_numbers.jobs.list(page_size=2).iter_pages())

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 import telnyx
 
+from telconf.testing.server import TelconfServer
+
 from ...support import Orgs, Server
+from ..clocked import a_second_later, clocked_orgs
 
 
 def test_update_changes_fields_and_moves_updated_at(server: Server, orgs: Orgs) -> None:
@@ -128,11 +129,11 @@ def test_another_organisations_number_cannot_be_updated(server: Server, orgs: Or
     assert number is not None and number.customer_reference == "mine"
 
 
-def test_updated_at_moves_on_each_update(server: Server, orgs: Orgs) -> None:
-    org = orgs.make([{}])
-    client = server.client(org.key)
+def test_updated_at_moves_on_each_update(telconf_server: TelconfServer) -> None:
+    org = clocked_orgs(telconf_server).make([{}])
+    client = telconf_server.client(org.key, max_retries=0)
     first = client.phone_numbers.update(org.numbers[0]["id"], customer_reference="1").data
-    time.sleep(0.01)
+    a_second_later(telconf_server)
     second = client.phone_numbers.update(org.numbers[0]["id"], customer_reference="2").data
     assert first is not None and second is not None
     assert second.updated_at is not None and first.updated_at is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
@@ -10,8 +9,10 @@ import pytest
 import telnyx
 
 from telconf.seed.loader import SeedError
+from telconf.testing.server import TelconfServer
 
 from ...support import Orgs, Server
+from ..clocked import a_second_later, clocked_orgs
 from ..messaging_profiles.records import meta, problems, profile, short_code
 
 
@@ -109,17 +110,17 @@ def test_another_organisations_short_codes_are_invisible(server: Server, orgs: O
         assert caught.value.body["errors"][0]["code"] == "10005"  # type: ignore[index]
 
 
-def test_update_binds_retags_and_moves_updated_at(server: Server, orgs: Orgs) -> None:
+def test_update_binds_retags_and_moves_updated_at(telconf_server: TelconfServer) -> None:
     target = profile("Target")
     code = short_code(tags=["old"], updated_at="2020-01-01T00:00:00.000Z")
-    org = orgs.make(messaging_profiles=[target], short_codes=[code])
-    client = server.client(org.key)
+    org = clocked_orgs(telconf_server).make(messaging_profiles=[target], short_codes=[code])
+    client = telconf_server.client(org.key, max_retries=0)
     updated = client.short_codes.update(code["id"], messaging_profile_id=target["id"], tags=["a", "b", "a"]).data
     assert updated is not None and updated.messaging_profile_id == target["id"] and updated.tags == ["a", "b"]
     assert updated.updated_at is not None and updated.updated_at.year > 2020
     assert updated.short_code == code["short_code"] and updated.country_code == "US"
     assert client.short_codes.retrieve(code["id"]).data == updated
-    time.sleep(0.01)
+    a_second_later(telconf_server)
     # Tags left out stay; an upper-case profile id names the same profile.
     again = client.short_codes.update(code["id"], messaging_profile_id=target["id"].upper()).data
     assert again is not None and again.tags == ["a", "b"] and again.messaging_profile_id == target["id"]

@@ -18,15 +18,14 @@ from typing import Any
 import pytest
 
 from telconf.clock import FrozenClock, iso
-from telconf.http.auth import Principal
 from telconf.ids import Ids
 from telconf.jobs.runner import JobRunner
+from telconf.principal import Principal
 from telconf.resources.messaging_numbers_bulk_updates.models import BulkUpdate
 from telconf.resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
 from telconf.resources.phone_numbers.job_handlers import phone_number_handlers
 from telconf.resources.phone_numbers.job_models import DeleteBatch, PhoneNumbersJob, UpdateBatch
 from telconf.resources.phone_numbers.jobs import PhoneNumberJobs
-from telconf.resources.phone_numbers.models import COLUMN
 from telconf.seed.loader import load_seed
 from telconf.store import Store
 from telconf.store.jobs import Apply, JobFilter, LeaseLost
@@ -344,7 +343,7 @@ def test_a_bulk_update_whose_profile_was_deleted_meanwhile_fails_its_numbers(dat
         assert done.pending == [] and done.success == [] and sorted(done.failed) == sorted(numbers)
         for number in w.numbers:
             row = await w.store.phone_numbers.get(w.who.org_id, int(number["id"]))
-            assert row is not None and row[COLUMN["messaging_profile_id"]] is None
+            assert row is not None and row.messaging_profile_id is None
         failures = [e for item in await w.store.jobs.items(order.order_id) for e in item.errors or []]
         assert [(e["code"], e["source"]) for e in failures] == [("10017", {"pointer": "/messaging_profile_id"})] * 2
 

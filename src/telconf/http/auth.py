@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
 
 from ..clock import Clock
-from ..errors import Forbidden, Unauthorized
+from ..errors import Unauthorized
+from ..principal import Principal
 from ..store.orgs import OrgStore, hash_key
 
 # A verified key is remembered briefly so a hot client costs no key lookup per request; a revoked
 # key stops working within this many seconds.
 KEY_CACHE_SECONDS = 2.0
 KEY_CACHE_SIZE = 10_000
-
-
-@dataclass(frozen=True)
-class Principal:
-    org_id: int
-    org_uuid: str
-    scope: str
-    org_name: str = ""
-
-    def require_write(self) -> None:
-        if self.scope != "read_write":
-            raise Forbidden("This API key is read-only.")
 
 
 class Authenticator:

@@ -123,7 +123,8 @@ class SeedLoader:
             (self.ids.uuid(), placeholder, now),
         )
         assert row is not None
-        org_id = int(row[0])
+        (raw_id,) = row
+        org_id = int(raw_id)
         self.org_ids.append(org_id)
         name: str | None = None
         for key in stream.object_keys():
@@ -295,9 +296,9 @@ class SeedLoader:
                 (org_id, org_id),
             )
             if row:
+                record, value = row
                 raise SeedError(
-                    f"{where}.{table} ({label} {row[0]}).{column}: "
-                    f"{row[1]!r} is not one of this organization's {target}"
+                    f"{where}.{table} ({label} {record}).{column}: {value!r} is not one of this organization's {target}"
                 )
 
 

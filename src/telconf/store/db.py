@@ -1,7 +1,9 @@
 """The two engines behind one small async interface.
 
 SQL is written once with `?` placeholders; PostgreSQL statements are rewritten to `$n` once and
-cached. Rows are plain sequences read by position, the cheapest form both drivers give.
+cached. Rows are the drivers' own sequences, the cheapest form both give; each store reads them
+into its typed records (`phone_number_rows.PhoneNumberRow`, `documents.Document`, `jobs.Job`, ...),
+so nothing outside the store reads a row by position.
 
 SQLite runs on the event-loop thread: its indexed queries take microseconds, less than a hop to a
 thread pool would cost. A transaction holds an asyncio lock and never awaits anything that
@@ -35,13 +37,6 @@ class Executor(Protocol):
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]: ...
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int: ...
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
-
-
-class Database(Executor, Protocol):
-    dialect: str
-
-    def transaction(self) -> Any: ...  # async context manager yielding an Executor
-    async def close(self) -> None: ...
 
 
 class SqliteDatabase:
@@ -85,9 +80,6 @@ class SqliteDatabase:
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
-
-    async def executescript(self, script: str) -> None:
-        self.conn.executescript(script)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteDatabase]:
@@ -180,9 +172,6 @@ class PostgresExecutor:
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         await self.conn.executemany(self._sql(sql), list(rows))
-
-    async def executescript(self, script: str) -> None:
-        await self.conn.execute(script)
 
 
 class _Lanes:
@@ -338,9 +327,6 @@ class PostgresDatabase:
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         await self.pool.executemany(self._sql(sql), list(rows))
-
-    async def executescript(self, script: str) -> None:
-        await self.pool.execute(script)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresExecutor]:

@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 
 from .db import Executor, PostgresDatabase, SqliteDatabase
+from .sql import Where
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
@@ -24,19 +25,6 @@ class Document:
     created_at: str
     updated_at: str
     columns: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Where:
-    """Extra conditions for a list, ANDed after the organisation scope."""
-
-    clauses: list[str] = field(default_factory=list)
-    args: list[Any] = field(default_factory=list)
-
-    def add(self, clause: str, *args: Any) -> Where:
-        self.clauses.append(clause)
-        self.args.extend(args)
-        return self
 
 
 Mutation = Callable[[Document, Executor], Awaitable[Document | None]]

@@ -14,12 +14,13 @@ stops the clock on `etc` as far as expiry is concerned (releasing moves `etc` on
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 
 from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
+from .sql import Where
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
@@ -72,12 +73,6 @@ class JobFilter:
     customer_reference: str | None = None
     created_after: str | None = None
     nothing: bool = False  # e.g. only malformed number filters: no job can match
-
-
-@dataclass
-class _Where:
-    clauses: list[str] = field(default_factory=list)
-    args: list[Any] = field(default_factory=list)
 
 
 # One item's outcome: None on success, else Telnyx-shaped errors.
@@ -174,30 +169,27 @@ class JobStore:
     async def list_page(
         self, org_id: int, f: JobFilter, ascending: bool, offset: int, limit: int
     ) -> tuple[list[tuple[Job, list[JobItem]]], int]:
-        w = _Where(["org_id = ?"], [org_id])
+        w = Where().add("org_id = ?", org_id)
         if f.nothing:
-            w.clauses.append("1 = 0")
+            w.add("1 = 0")
         for column, values in (("kind", f.kinds), ("status", f.statuses)):
             if values:
-                w.clauses.append(f"{column} IN ({','.join('?' * len(values))})")
-                w.args.extend(values)
+                w.add(f"{column} IN ({','.join('?' * len(values))})", *values)
         if f.customer_reference is not None:
-            w.clauses.append("customer_reference = ?")
-            w.args.append(f.customer_reference)
+            w.add("customer_reference = ?", f.customer_reference)
         if f.created_after is not None:
-            w.clauses.append("created_at >= ?")
-            w.args.append(f.created_after)
+            w.add("created_at >= ?", f.created_after)
         targets = []
         if f.numbers:
             targets.append(f"i.phone_number IN ({','.join('?' * len(f.numbers))})")
         if f.number_ids:
             targets.append(f"i.phone_number_id IN ({','.join('?' * len(f.number_ids))})")
         if targets:
-            w.clauses.append(
-                f"id IN (SELECT i.job_id FROM job_items i WHERE i.org_id = ? AND ({' OR '.join(targets)}))"
-            )
-            w.args.extend([org_id, *f.numbers, *f.number_ids])
-        where = " AND ".join(w.clauses)
+            w.add(
+                f"id IN (SELECT i.job_id FROM job_items i WHERE i.org_id = ? AND ({' OR '.join(targets)}))",
+                org_id, *f.numbers, *f.number_ids,
+            )  # fmt: skip
+        where = w.sql()
         count = await self.db.read_one(f"SELECT COUNT(*) FROM jobs WHERE {where}", w.args)
         total = int(count[0]) if count else 0
         if offset >= total:  # past the end (an offset beyond int64 could not even be sent)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .db import Executor, PostgresDatabase, SqliteDatabase
-from .documents import Document, DocumentStore, Where
+from .documents import Document, DocumentStore
+from .sql import LIKE_ESCAPE, Where, like_escape
 
 # Oldest first, so a profile created while a client pages does not shift the pages it has read.
 ORDER = "created_at, id"
@@ -24,11 +25,6 @@ def profile_columns(doc: dict[str, Any]) -> dict[str, Any]:
     return {"name": doc["name"], "name_folded": doc["name"].lower()}
 
 
-def like_pattern(text: str) -> str:
-    """`%text%` with LIKE's wildcards escaped (for `ESCAPE '\\'`)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 class MessagingProfileStore(DocumentStore):
     def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
         super().__init__(db, "messaging_profiles", ("name", "name_folded"))
@@ -39,7 +35,7 @@ class MessagingProfileStore(DocumentStore):
         for name in f.names:
             where.add("name = ?", name)
         if f.name_contains is not None:
-            where.add("name_folded LIKE ? ESCAPE '\\'", like_pattern(f.name_contains.lower()))
+            where.add(f"name_folded LIKE ? {LIKE_ESCAPE}", f"%{like_escape(f.name_contains.lower())}%")
         return await self.page(org_id, where, ORDER, offset, limit)
 
     async def exists(self, executor: Executor, org_id: int, profile_id: str) -> bool:

@@ -8,7 +8,8 @@ from typing import Any
 import msgspec
 
 from .db import Executor, PostgresDatabase, SqliteDatabase
-from .documents import Document, DocumentStore, Where
+from .documents import Document, DocumentStore
+from .sql import Where
 
 # Newest first, as the phone-number list; the id makes the order total. Served by `mpn_org`.
 ORDER = "created_at DESC, id DESC"

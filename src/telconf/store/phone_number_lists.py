@@ -21,11 +21,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..resources.phone_numbers.models import COLUMN, SELECT_FROM
-from .db import PostgresDatabase, Row, SqliteDatabase
-from .documents import Where
+from .db import PostgresDatabase, SqliteDatabase
 from .list_cache import ListCache, ListEntry
 from .list_counts import ALL, COMPACT_AFTER, Key, KeyState, compact, crowded, read_keys, stamp, stored
+from .phone_number_rows import SELECT_FROM, PhoneNumberRow
+from .sql import LIKE_ESCAPE, Where, like_escape
 
 log = logging.getLogger("telconf.lists")
 # Sort name -> (column, direction). The id breaks ties so the order is total and stable.
@@ -74,11 +74,6 @@ class PhoneNumberFilter:
 
     def signature(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f) for f in self.__dataclass_fields__)
-
-
-def like_escape(value: str) -> str:
-    """Make `value` match literally inside a LIKE pattern (with ESCAPE '\\')."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass
@@ -177,7 +172,7 @@ class PhoneNumberLists:
 
     async def page(
         self, org_id: int, f: PhoneNumberFilter, sort: str | None, offset: int, limit: int
-    ) -> tuple[list[Row], int]:
+    ) -> tuple[list[PhoneNumberRow], int]:
         """One page in a total order, plus the exact total. Deep pages seek from a remembered key
         when one is known under the list's current version, so page 2,000 costs about what page 1
         costs, and the next page of a walk always does."""
@@ -195,7 +190,7 @@ class PhoneNumberLists:
                 # Counted by whichever index the engine finds narrowest (no walking order to keep).
                 counting = self._plan(org_id, f, sort, states, limit, ordered=False)
                 row = await self.db.read_one(
-                    f"SELECT COUNT(*) FROM {counting.source} WHERE {' AND '.join(counting.where.clauses)}",
+                    f"SELECT COUNT(*) FROM {counting.source} WHERE {counting.where.sql()}",
                     counting.where.args,
                 )
                 entry.total = int(row[0]) if row else 0
@@ -216,12 +211,12 @@ class PhoneNumberLists:
             entry.total * 20 >= everyone or plan.id_column == "s.phone_number_id"
         )
         read = self.db.fetchall if quick else self.db.read_all
-        rows = await read(sql, [*args, limit, skip])
+        rows = [*map(PhoneNumberRow._make, await read(sql, [*args, limit, skip]))]
         if rows and keyset:
-            at = COLUMN[column]
-            entry.remember(offset, (rows[0][at], rows[0][0]), inclusive=True)
+            first, last = rows[0], rows[-1]
+            entry.remember(offset, (getattr(first, column), first.id), inclusive=True)
             if len(rows) == limit:
-                entry.remember(offset + limit, (rows[-1][at], rows[-1][0]), inclusive=False)
+                entry.remember(offset + limit, (getattr(last, column), last.id), inclusive=False)
         return rows, entry.total
 
     def _ids(
@@ -231,7 +226,7 @@ class PhoneNumberLists:
         from the remembered key nearest before `offset` when there is one, else from the start."""
         sort_column, id_column = plan.key_columns
         order = f"{sort_column} {plan.direction}{plan.nulls}, {id_column} {plan.direction}"
-        where, args = " AND ".join(plan.where.clauses), list(plan.where.args)
+        where, args = plan.where.sql(), list(plan.where.args)
         if start is None or start[1][0] is None:
             ids = f"SELECT {plan.id_column} FROM {plan.source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
             return ids, args, offset
@@ -323,7 +318,7 @@ class PhoneNumberLists:
             w.add(f"p.phone_number IN ({','.join('?' * len(f.phone_numbers))})", *f.phone_numbers)
         for text in (f.phone_number_contains, f.phone_number_digits):
             if text is not None:
-                w.add("p.phone_number LIKE ? ESCAPE '\\'", f"%{like_escape(text)}%")
+                w.add(f"p.phone_number LIKE ? {LIKE_ESCAPE}", f"%{like_escape(text)}%")
         if f.has_bundle is not None:
             w.add("p.bundle_id IS NOT NULL" if f.has_bundle else "p.bundle_id IS NULL")
         if f.customer_reference is not None and self.sqlite:
@@ -357,7 +352,7 @@ class PhoneNumberLists:
                 escaped = like_escape(value)
                 pattern = {"contains": f"%{escaped}%", "starts_with": f"{escaped}%", "ends_with": f"%{escaped}"}[op]
                 # Matched on a lower-cased copy made in Python, so both engines fold case alike.
-                w.add("p.connection_name_folded LIKE ? ESCAPE '\\'", pattern.lower())
+                w.add(f"p.connection_name_folded LIKE ? {LIKE_ESCAPE}", pattern.lower())
         return w
 
     def _compact_later(self, org_id: int, states: dict[Key, KeyState]) -> None:

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
 from ..formats import int64_id
-from ..resources.phone_numbers.models import COLUMN, COLUMN_NAMES, SELECT_FROM
-from .db import Executor, PostgresDatabase, Row, SqliteDatabase, retrying
-from .phone_number_lists import PhoneNumberFilter, PhoneNumberLists, like_escape
+from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
+from .phone_number_lists import PhoneNumberFilter, PhoneNumberLists
+from .phone_number_rows import COLUMN_NAMES, SELECT_FROM, PhoneNumberRow
 
-__all__ = ["PhoneNumberFilter", "PhoneNumberStore", "like_escape"]
+__all__ = ["Check", "DeletionLocked", "NumberRef", "PhoneNumberFilter", "PhoneNumberRow", "PhoneNumberStore"]
 
 # A write's guard: sees the current row (locked) and returns further columns to set, or raises.
-Check = Callable[[Row, Executor], Awaitable[dict[str, Any]]]
+Check = Callable[[PhoneNumberRow, Executor], Awaitable[dict[str, Any]]]
 _json = msgspec.json.Encoder()
+_row = PhoneNumberRow._make
+
+
+class DeletionLocked(Exception):
+    """The number's deletion lock refuses a delete; nothing was changed."""
+
+
+class NumberRef(NamedTuple):
+    """A number of the organisation, as a batch names it: its id and its E.164 number."""
+
+    id: int
+    phone_number: str
 
 
 class PhoneNumberStore:
@@ -34,14 +46,15 @@ class PhoneNumberStore:
         )
         self._lock_sql = self._get_sql + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
-    async def get(self, org_id: int, number_id: int) -> Row | None:
-        return await self.db.fetchone(self._get_sql, (org_id, number_id))
+    async def get(self, org_id: int, number_id: int) -> PhoneNumberRow | None:
+        row = await self.db.fetchone(self._get_sql, (org_id, number_id))
+        return _row(row) if row is not None else None
 
     # -- lists -------------------------------------------------------------------------------
 
     async def list_page(
         self, org_id: int, f: PhoneNumberFilter, sort: str | None, offset: int, limit: int
-    ) -> tuple[list[Row], int]:
+    ) -> tuple[list[PhoneNumberRow], int]:
         """One page in a total order, plus the exact total (see store/phone_number_lists.py)."""
         return await self.lists.page(org_id, f, sort, offset, limit)
 
@@ -56,7 +69,7 @@ class PhoneNumberStore:
         *,
         tags: Sequence[str] | None = None,
         check: Check | None = None,
-    ) -> Row | None:
+    ) -> PhoneNumberRow | None:
         """Set the given columns (and only those) and move `updated_at`. `check` sees the current
         row, locked, and may raise to refuse or return more columns to set. None when absent."""
         return await retrying(lambda: self._update(org_id, number_id, changes, now, tags, check))
@@ -64,7 +77,7 @@ class PhoneNumberStore:
     async def _update(
         self, org_id: int, number_id: int, changes: dict[str, Any], now: str, tags: Sequence[str] | None,
         check: Check | None,
-    ) -> Row | None:  # fmt: skip
+    ) -> PhoneNumberRow | None:  # fmt: skip
         if self.db.dialect == "postgres" and check is None and (changes or tags is not None):
             # One statement, one round trip: the UPDATE, the tag rows that change and every trigger
             # are atomic by themselves, and the profile's name is joined to what it returns.
@@ -85,11 +98,12 @@ class PhoneNumberStore:
                     "ON CONFLICT (phone_number_id, tag) DO NOTHING)"
                 )
                 args += [kept, org_id, kept]
-            return await self.db.fetchone(
+            row = await self.db.fetchone(
                 f"WITH u AS (UPDATE phone_numbers SET {sets} WHERE org_id = ? AND id = ?{self._returning})"
                 f"{tag_rows} {self._select_updated}",
                 args,
             )
+            return _row(row) if row is not None else None
         async with self.db.transaction() as tx:
             return await self.update_in(tx, org_id, number_id, changes, now, tags=tags, check=check)
 
@@ -103,21 +117,27 @@ class PhoneNumberStore:
         *,
         tags: Sequence[str] | None = None,
         check: Check | None = None,
-    ) -> Row | None:
-        """`update` inside the caller's transaction; the row as it now reads."""
-        result = await self.apply_in(tx, org_id, number_id, changes, now, tags=tags, check=check, returning=True)
-        if result is False:
+    ) -> PhoneNumberRow | None:
+        """`update` inside the caller's transaction; the row as it now reads. None when absent."""
+        final = await self._final_changes(tx, org_id, number_id, changes, tags, check)
+        if final is None:
             return None
-        if result is True:  # nothing was changed
-            return await tx.fetchone(self._get_sql, (org_id, number_id))
-        profile_id = result[COLUMN["messaging_profile_id"]]
-        if profile_id is None:
-            return result
+        if not final:  # nothing changes, so nothing (not even updated_at) moves
+            current = await tx.fetchone(self._get_sql, (org_id, number_id))
+            return _row(current) if current is not None else None
+        sql, args = _update_sql(final, now, org_id, number_id)
+        # The changed row comes back from the UPDATE itself (one query less).
+        found = await tx.fetchone(sql + self._returning, args)
+        if found is None:
+            return None
+        if tags is not None:
+            await self._replace_tags(tx, org_id, number_id, [*dict.fromkeys(tags)])
+        row = _row(found)
+        if row.messaging_profile_id is None:
+            return row
         # RETURNING cannot join: fill in the profile's name, as the read path shows it.
-        name = await tx.fetchone("SELECT name FROM messaging_profiles WHERE id = ?", (profile_id,))
-        row = list(result)
-        row[COLUMN["messaging_profile_name"]] = name[0] if name else None
-        return row
+        name = await tx.fetchone("SELECT name FROM messaging_profiles WHERE id = ?", (row.messaging_profile_id,))
+        return row._replace(messaging_profile_name=name[0] if name else None)
 
     async def apply_in(
         self,
@@ -129,36 +149,37 @@ class PhoneNumberStore:
         *,
         tags: Sequence[str] | None = None,
         check: Check | None = None,
-        returning: bool = False,
-    ) -> bool | Row:
-        """The write itself, without re-reading the row. False when the number is absent."""
-        if check is not None:
-            current = await tx.fetchone(self._lock_sql, (org_id, number_id))
-            if current is None:
-                return False
-            changes = {**changes, **(await check(current, tx))}
-        changes = _with_folded_name(changes)
-        if tags is not None:
-            changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
-        if not changes:  # nothing changes, so nothing (not even updated_at) moves
+    ) -> bool:
+        """The write itself, without re-reading the row: whether the number was there to change."""
+        final = await self._final_changes(tx, org_id, number_id, changes, tags, check)
+        if final is None:
+            return False
+        if not final:  # nothing changes, so nothing (not even updated_at) moves
             return (
                 await tx.fetchone("SELECT 1 FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
                 is not None
             )
-        sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
-        sql = f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?"
-        args = [*changes.values(), now, org_id, number_id]
-        # With `returning`, the changed row comes back from the UPDATE itself (one query less).
-        row: Row | None = None
-        if returning:
-            row = await tx.fetchone(sql + self._returning, args)
-            if row is None:
-                return False
-        elif not await tx.execute(sql, args):
+        if not await tx.execute(*_update_sql(final, now, org_id, number_id)):
             return False
         if tags is not None:
             await self._replace_tags(tx, org_id, number_id, [*dict.fromkeys(tags)])
-        return row if row is not None else True
+        return True
+
+    async def _final_changes(
+        self, tx: Executor, org_id: int, number_id: int, changes: dict[str, Any], tags: Sequence[str] | None,
+        check: Check | None,
+    ) -> dict[str, Any] | None:  # fmt: skip
+        """Every column a write sets: the caller's, the check's (run on the row, locked), the folded
+        connection name and the tags' JSON. None when the check finds no number."""
+        if check is not None:
+            current = await tx.fetchone(self._lock_sql, (org_id, number_id))
+            if current is None:
+                return None
+            changes = {**changes, **(await check(_row(current), tx))}
+        changes = _with_folded_name(changes)
+        if tags is not None:
+            changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
+        return changes
 
     @staticmethod
     async def _replace_tags(tx: Executor, org_id: int, number_id: int, tags: list[str]) -> None:
@@ -237,30 +258,31 @@ class PhoneNumberStore:
         )
         return {int(r[0]) for r in deleted}, {int(r[0]) for r in locked}
 
-    async def delete(self, org_id: int, number_id: int) -> Row | None | bool:
-        """The deleted row; None when absent; False when the deletion lock refuses it."""
+    async def delete(self, org_id: int, number_id: int) -> PhoneNumberRow | None:
+        """The deleted row; None when absent. Raises DeletionLocked when the lock refuses it."""
 
-        async def attempt() -> Row | None | bool:
+        async def attempt() -> PhoneNumberRow | None:
             async with self.db.transaction() as tx:
                 return await self.delete_in(tx, org_id, number_id)
 
         return await retrying(attempt)
 
-    async def delete_in(self, tx: Executor, org_id: int, number_id: int) -> Row | None | bool:
+    async def delete_in(self, tx: Executor, org_id: int, number_id: int) -> PhoneNumberRow | None:
         """`delete` inside the caller's transaction."""
-        row = await tx.fetchone(self._lock_sql, (org_id, number_id))
-        if row is None:
+        found = await tx.fetchone(self._lock_sql, (org_id, number_id))
+        if found is None:
             return None
-        if row[COLUMN["deletion_lock_enabled"]]:
-            return False
+        row = _row(found)
+        if row.deletion_lock_enabled:
+            raise DeletionLocked(number_id)
         await tx.execute("DELETE FROM phone_numbers WHERE org_id = ? AND id = ?", (org_id, number_id))
         return row
 
-    async def resolve(self, org_id: int, given: Sequence[str]) -> dict[str, tuple[int, str]]:
+    async def resolve(self, org_id: int, given: Sequence[str]) -> dict[str, NumberRef]:
         """Ids or E.164 numbers as given -> (id, number) for those the organisation owns."""
         ids = [i for i in map(int64_id, given) if i is not None]
         numbers = [g for g in given if g.startswith("+")]
-        found: dict[str, tuple[int, str]] = {}
+        found: dict[str, NumberRef] = {}
         for column, values in (("id", ids), ("phone_number", numbers)):
             for start in range(0, len(values), 500):
                 chunk = values[start : start + 500]
@@ -273,13 +295,13 @@ class PhoneNumberStore:
                 )
                 for row in rows:
                     key = str(row[0]) if column == "id" else row[1]
-                    found[key] = (int(row[0]), row[1])
+                    found[key] = NumberRef(int(row[0]), row[1])
         return found
 
-    async def ids_matching(self, org_id: int, f: PhoneNumberFilter, limit: int) -> list[tuple[int, str]]:
+    async def ids_matching(self, org_id: int, f: PhoneNumberFilter, limit: int) -> list[NumberRef]:
         """(id, number) of the first `limit` numbers a list filter selects, in list order."""
         rows, _ = await self.list_page(org_id, f, None, 0, limit)
-        return [(int(r[COLUMN["id"]]), r[COLUMN["phone_number"]]) for r in rows]
+        return [NumberRef(int(r.id), r.phone_number) for r in rows]
 
     async def document_exists(self, executor: Executor, table: str, org_id: int, record_id: str) -> bool:
         """Whether the organisation has this address or bundle (tables named by callers, never users)."""
@@ -287,7 +309,9 @@ class PhoneNumberStore:
         row = await executor.fetchone(f"SELECT 1 FROM {table} WHERE org_id = ? AND id = ?", (org_id, record_id))
         return row is not None
 
-    async def list_by_profile(self, org_id: int, profile_id: str, offset: int, limit: int) -> tuple[list[Row], int]:
+    async def list_by_profile(
+        self, org_id: int, profile_id: str, offset: int, limit: int
+    ) -> tuple[list[PhoneNumberRow], int]:
         """The numbers assigned to a messaging profile, by phone number."""
         return await self.list_page(org_id, PhoneNumberFilter(messaging_profile_id=profile_id), "phone_number",
                                     offset, limit)  # fmt: skip
@@ -322,6 +346,13 @@ class PhoneNumberStore:
 
     async def address_exists(self, org_id: int, address_id: str) -> bool:
         return await self.document_exists(self.db, "addresses", org_id, address_id)
+
+
+def _update_sql(changes: dict[str, Any], now: str, org_id: int, number_id: int) -> tuple[str, list[Any]]:
+    """The UPDATE of exactly these columns (and `updated_at`) of one number, with its arguments."""
+    sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
+    sql = f"UPDATE phone_numbers SET {', '.join(sets)} WHERE org_id = ? AND id = ?"
+    return sql, [*changes.values(), now, org_id, number_id]
 
 
 def _with_folded_name(changes: dict[str, Any]) -> dict[str, Any]:

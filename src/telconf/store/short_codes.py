@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .db import PostgresDatabase, SqliteDatabase
-from .documents import Document, DocumentStore, Where
+from .documents import Document, DocumentStore
+from .sql import Where
 
 ORDER = "created_at, id"
 

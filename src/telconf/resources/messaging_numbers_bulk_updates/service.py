@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, NotFound, Problems
-from ...http.auth import Principal
 from ...ids import Ids
 from ...jobs.policy import JobPolicy
+from ...principal import Principal
 from ...store.jobs import JobItem, JobStore
 from ...store.messaging_profiles import MessagingProfileStore
 from ...store.phone_numbers import PhoneNumberStore
@@ -59,7 +59,7 @@ class MessagingNumbersBulkUpdates:
             if found is None:
                 items.append(JobItem(position, number, None, number, "failed", [NOT_OWNED]))
             else:
-                items.append(JobItem(position, number, found[0], number))
+                items.append(JobItem(position, number, found.id, number))
         parameters = {"messaging_profile_id": profile, "numbers": unique, "assign_only": body.assign_only}
         queued = await self.jobs.pending_items(who.org_id)
         job = new_job(self.clock, self.ids, self.policy, who.org_id, KIND, parameters, None, queued, len(items))

@@ -10,8 +10,8 @@ import msgspec
 
 from ...clock import Clock
 from ...errors import RESOURCE_IN_USE, Invalid, NotFound
-from ...http.auth import Principal
 from ...ids import Ids
+from ...principal import Principal
 from ...store.db import Executor
 from ...store.documents import Document
 from ...store.messaging_profiles import MessagingProfileStore, ProfileFilter, profile_columns

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...clock import Clock
 from ...errors import NotFound
-from ...http.auth import Principal
+from ...principal import Principal
 from ...store.db import Executor
 from ...store.documents import Document
 from ...store.mobile_phone_numbers import MobilePhoneNumberStore

@@ -11,11 +11,10 @@ from typing import Any
 import msgspec
 
 from ...errors import ASSOCIATION_MISSING, BAD_REQUEST, ApiError, ErrorItem
-from ...store.db import Executor, Row
+from ...store.db import Executor
 from ...store.jobs import Apply, Job, JobItem, Outcome
 from ...store.messaging_profiles import MessagingProfileStore
-from ...store.phone_numbers import PhoneNumberStore
-from .models import COLUMN
+from ...store.phone_numbers import PhoneNumberRow, PhoneNumberStore
 from .voice_models import VoiceUpdate, check_cnam, voice_changes
 
 CORE_FIELDS = (
@@ -55,10 +54,10 @@ def phone_number_handlers(numbers: PhoneNumberStore, profiles: MessagingProfileS
             done = await numbers.apply_many(tx, job.org_id, _ids(items), changes, now, tags=tags)
             return _outcomes(items, done)
 
-        async def cnam_rule(current: Row, _: Executor) -> dict[str, Any]:
+        async def cnam_rule(current: PhoneNumberRow, _: Executor) -> dict[str, Any]:
             check_cnam(
-                changes.get("cnam_listing_enabled", bool(current[COLUMN["cnam_listing_enabled"]])),
-                changes.get("cnam_listing_details", current[COLUMN["cnam_listing_details"]]),
+                changes.get("cnam_listing_enabled", bool(current.cnam_listing_enabled)),
+                changes.get("cnam_listing_details", current.cnam_listing_details),
             )
             return {}
 

@@ -13,9 +13,9 @@ import msgspec
 from ...clock import Clock, iso
 from ...errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E164, NotFound, Problems
 from ...formats import E164_RE, int64_id
-from ...http.auth import Principal
 from ...ids import Ids
 from ...jobs.policy import JobPolicy, estimate_etc
+from ...principal import Principal
 from ...store.jobs import Job, JobFilter, JobItem, JobStore
 from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
 from ..messaging_profiles.rules import canonical_id

@@ -4,11 +4,11 @@ number list. The derived fields follow the number's type and product (see docs/d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import msgspec
 
-from .models import COLUMN, Tags
+from ...store.phone_number_rows import PhoneNumberRow
+from .models import Tags
 
 # Number type -> the messaging `type` enum.
 MESSAGING_TYPES = {"toll_free": "tollfree", "tollfree": "tollfree", "shortcode": "shortcode"}
@@ -76,25 +76,24 @@ class PhoneNumberWithMessagingSettings(msgspec.Struct, kw_only=True):
     updated_at: str
 
 
-def messaging_from_row(r: Sequence[Any], organization_id: str) -> PhoneNumberWithMessagingSettings:
-    c = COLUMN
-    kind = messaging_type(r[c["phone_number_type"]])
-    product = r[c["messaging_product"]]
+def messaging_from_row(r: PhoneNumberRow, organization_id: str) -> PhoneNumberWithMessagingSettings:
+    kind = messaging_type(r.phone_number_type)
+    product = r.messaging_product
     return PhoneNumberWithMessagingSettings(
-        id=str(r[c["id"]]),
-        phone_number=r[c["phone_number"]],
-        messaging_profile_id=r[c["messaging_profile_id"]],
+        id=str(r.id),
+        phone_number=r.phone_number,
+        messaging_profile_id=r.messaging_profile_id,
         messaging_product=product,
         eligible_messaging_products=ELIGIBLE[kind],
         traffic_type=product,
         type=kind,
-        country_code=r[c["country_iso_alpha2"]],
+        country_code=r.country_iso_alpha2,
         organization_id=organization_id,
-        tags=msgspec.Raw(r[c["tags"]]),
+        tags=msgspec.Raw(r.tags),
         features=FEATURES.get((kind, product)) or FEATURES[(kind, "A2P")],
         health=EMPTY_HEALTH,
-        created_at=r[c["created_at"]],
-        updated_at=r[c["updated_at"]],
+        created_at=r.created_at,
+        updated_at=r.updated_at,
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
+
+from ...store.phone_number_rows import PhoneNumberRow
 
 Status = Literal[
     "purchase-pending",
@@ -36,27 +37,6 @@ UsagePaymentMethod = Literal["pay-per-minute", "channel"]
 USAGE_PAYMENT_METHODS: tuple[str, ...] = UsagePaymentMethod.__args__  # type: ignore[attr-defined]
 SORTS = ("purchased_at", "phone_number", "connection_name", "usage_payment_method")
 NUMBER_TYPE_FILTERS = ("local", "national", "toll_free", "mobile", "shared_cost")
-
-# The columns every phone-number read selects, in this order; the row readers below rely on it.
-# New columns go at the end. `messaging_profile_name` is the joined profile's current name.
-COLUMN_NAMES = (
-    "id", "phone_number", "country_iso_alpha2", "status", "phone_number_type", "tags", "deletion_lock_enabled",
-    "external_pin", "connection_id", "connection_name", "customer_reference", "billing_group_id",
-    "emergency_address_id", "emergency_enabled", "emergency_status", "messaging_profile_id",
-    "messaging_profile_name", "messaging_campaign_id", "source_type", "inbound_call_screening",
-    "call_forwarding_enabled", "call_recording_enabled", "caller_id_name_enabled", "cnam_listing_enabled",
-    "hd_voice_enabled", "t38_fax_gateway_enabled", "usage_payment_method", "purchased_at", "created_at",
-    "updated_at", "activated_at", "forwarding_type", "forwards_to", "inbound_call_recording_channels",
-    "inbound_call_recording_format", "cnam_listing_details", "accept_any_rtp_packets_enabled",
-    "rtp_auto_adjust_enabled", "tech_prefix_enabled", "translated_number", "messaging_product", "bundle_id",
-)  # fmt: skip
-COLUMN = {name: i for i, name in enumerate(COLUMN_NAMES)}
-SELECT_FROM = (
-    "SELECT "
-    + ", ".join("m.name" if c == "messaging_profile_name" else f"p.{c}" for c in COLUMN_NAMES)
-    + " FROM phone_numbers p LEFT JOIN messaging_profiles m ON m.id = p.messaging_profile_id"
-)
-
 
 class PhoneNumber(msgspec.Struct, kw_only=True):
     """`NumbersPhoneNumberDetailed`: the full record of GET/PATCH /phone_numbers/{id} and the list."""
@@ -94,38 +74,38 @@ class PhoneNumber(msgspec.Struct, kw_only=True):
     activated_at: str | None
 
 
-def from_row(r: Sequence[Any]) -> PhoneNumber:
+def from_row(r: PhoneNumberRow) -> PhoneNumber:
     return PhoneNumber(
-        id=str(r[0]),
-        phone_number=r[1],
-        country_iso_alpha2=r[2],
-        status=r[3],
-        phone_number_type=r[4],
-        tags=msgspec.Raw(r[5]),
-        deletion_lock_enabled=bool(r[6]),
-        external_pin=r[7],
-        connection_id=r[8],
-        connection_name=r[9],
-        customer_reference=r[10],
-        billing_group_id=r[11],
-        emergency_address_id=r[12],
-        emergency_enabled=bool(r[13]),
-        emergency_status=r[14],
-        messaging_profile_id=r[15],
-        messaging_profile_name=r[16],
-        messaging_campaign_id=r[17],
-        source_type=r[18],
-        inbound_call_screening=r[19],
-        call_forwarding_enabled=bool(r[20]),
-        call_recording_enabled=bool(r[21]),
-        caller_id_name_enabled=bool(r[22]),
-        cnam_listing_enabled=bool(r[23]),
-        hd_voice_enabled=bool(r[24]),
-        t38_fax_gateway_enabled=bool(r[25]),
-        purchased_at=r[27],
-        created_at=r[28],
-        updated_at=r[29],
-        activated_at=r[30],
+        id=str(r.id),
+        phone_number=r.phone_number,
+        country_iso_alpha2=r.country_iso_alpha2,
+        status=r.status,
+        phone_number_type=r.phone_number_type,
+        tags=msgspec.Raw(r.tags),
+        deletion_lock_enabled=bool(r.deletion_lock_enabled),
+        external_pin=r.external_pin,
+        connection_id=r.connection_id,
+        connection_name=r.connection_name,
+        customer_reference=r.customer_reference,
+        billing_group_id=r.billing_group_id,
+        emergency_address_id=r.emergency_address_id,
+        emergency_enabled=bool(r.emergency_enabled),
+        emergency_status=r.emergency_status,
+        messaging_profile_id=r.messaging_profile_id,
+        messaging_profile_name=r.messaging_profile_name,
+        messaging_campaign_id=r.messaging_campaign_id,
+        source_type=r.source_type,
+        inbound_call_screening=r.inbound_call_screening,
+        call_forwarding_enabled=bool(r.call_forwarding_enabled),
+        call_recording_enabled=bool(r.call_recording_enabled),
+        caller_id_name_enabled=bool(r.caller_id_name_enabled),
+        cnam_listing_enabled=bool(r.cnam_listing_enabled),
+        hd_voice_enabled=bool(r.hd_voice_enabled),
+        t38_fax_gateway_enabled=bool(r.t38_fax_gateway_enabled),
+        purchased_at=r.purchased_at,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+        activated_at=r.activated_at,
     )
 
 
@@ -160,34 +140,34 @@ class SlimPhoneNumber(msgspec.Struct, kw_only=True, omit_defaults=True):
     connection_name: str | None | msgspec.UnsetType = msgspec.UNSET
 
 
-def slim_from_row(r: Sequence[Any], include_tags: bool, include_connection: bool) -> SlimPhoneNumber:
+def slim_from_row(r: PhoneNumberRow, include_tags: bool, include_connection: bool) -> SlimPhoneNumber:
     return SlimPhoneNumber(
-        id=str(r[0]),
+        id=str(r.id),
         record_type="phone_number",
-        phone_number=r[1],
-        country_iso_alpha2=r[2],
-        status=r[3],
-        phone_number_type=r[4],
-        external_pin=r[7],
-        connection_id=r[8],
-        customer_reference=r[10],
-        billing_group_id=r[11],
-        emergency_address_id=r[12],
-        emergency_enabled=bool(r[13]),
-        emergency_status=r[14],
-        inbound_call_screening=r[19],
-        call_forwarding_enabled=bool(r[20]),
-        call_recording_enabled=bool(r[21]),
-        caller_id_name_enabled=bool(r[22]),
-        cnam_listing_enabled=bool(r[23]),
-        hd_voice_enabled=bool(r[24]),
-        t38_fax_gateway_enabled=bool(r[25]),
-        purchased_at=r[27],
-        created_at=r[28],
-        updated_at=r[29],
-        activated_at=r[30],
-        tags=msgspec.Raw(r[5]) if include_tags else msgspec.UNSET,
-        connection_name=r[9] if include_connection else msgspec.UNSET,
+        phone_number=r.phone_number,
+        country_iso_alpha2=r.country_iso_alpha2,
+        status=r.status,
+        phone_number_type=r.phone_number_type,
+        external_pin=r.external_pin,
+        connection_id=r.connection_id,
+        customer_reference=r.customer_reference,
+        billing_group_id=r.billing_group_id,
+        emergency_address_id=r.emergency_address_id,
+        emergency_enabled=bool(r.emergency_enabled),
+        emergency_status=r.emergency_status,
+        inbound_call_screening=r.inbound_call_screening,
+        call_forwarding_enabled=bool(r.call_forwarding_enabled),
+        call_recording_enabled=bool(r.call_recording_enabled),
+        caller_id_name_enabled=bool(r.caller_id_name_enabled),
+        cnam_listing_enabled=bool(r.cnam_listing_enabled),
+        hd_voice_enabled=bool(r.hd_voice_enabled),
+        t38_fax_gateway_enabled=bool(r.t38_fax_gateway_enabled),
+        purchased_at=r.purchased_at,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+        activated_at=r.activated_at,
+        tags=msgspec.Raw(r.tags) if include_tags else msgspec.UNSET,
+        connection_name=r.connection_name if include_connection else msgspec.UNSET,
     )
 
 

@@ -10,8 +10,8 @@ import msgspec
 from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, NOT_E164, Invalid, NotFound, Problems
 from ...formats import E164_RE, int64_id
-from ...http.auth import Principal
-from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
+from ...principal import Principal
+from ...store.phone_numbers import DeletionLocked, PhoneNumberFilter, PhoneNumberStore
 from .models import (
     DELETE_TYPE_NAMES,
     OwnershipFound,
@@ -89,16 +89,16 @@ class PhoneNumbers:
         return from_row(row)
 
     async def delete(self, who: Principal, raw_id: str) -> PhoneNumber:
-        result = await self.store.delete(who.org_id, parse_number_id(raw_id))
-        if result is None:
-            raise NotFound("Phone number not found.")
-        if result is False:
+        try:
+            row = await self.store.delete(who.org_id, parse_number_id(raw_id))
+        except DeletionLocked:
             raise Invalid.field(
                 "The phone number has deletion lock enabled; disable it before deleting the number.",
                 pointer="/deletion_lock_enabled",
-            )
-        assert not isinstance(result, bool)
-        number = from_row(result)
+            ) from None
+        if row is None:
+            raise NotFound("Phone number not found.")
+        number = from_row(row)
         number.status = "deleted"
         number.updated_at = self.clock.now_iso()
         number.phone_number_type = DELETE_TYPE_NAMES.get(number.phone_number_type, number.phone_number_type)

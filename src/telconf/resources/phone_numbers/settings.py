@@ -10,12 +10,11 @@ import msgspec
 
 from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, Invalid, NotFound, Problems
-from ...http.auth import Principal
-from ...store.db import Executor, Row
+from ...principal import Principal
+from ...store.db import Executor
 from ...store.messaging_profiles import MessagingProfileStore
-from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
+from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberRow, PhoneNumberStore
 from .messaging_models import MessagingUpdate, PhoneNumberWithMessagingSettings, eligible_products, messaging_from_row
-from .models import COLUMN
 from .service import parse_number_id
 from .voice_models import PhoneNumberWithVoiceSettings, VoiceUpdate, check_cnam, voice_changes, voice_from_row
 
@@ -26,13 +25,13 @@ class NumberSettings:
         self.profiles = profiles
         self.clock = clock
 
-    async def _row(self, who: Principal, raw_id: str) -> Row:
+    async def _row(self, who: Principal, raw_id: str) -> PhoneNumberRow:
         row = await self.store.get(who.org_id, parse_number_id(raw_id))
         if row is None:
             raise NotFound("Phone number not found.")
         return row
 
-    async def _update(self, who: Principal, raw_id: str, changes: dict[str, Any], **options: Any) -> Row:
+    async def _update(self, who: Principal, raw_id: str, changes: dict[str, Any], **options: Any) -> PhoneNumberRow:
         row = await self.store.update(who.org_id, parse_number_id(raw_id), changes, self.clock.now_iso(), **options)
         if row is None:
             raise NotFound("Phone number not found.")
@@ -52,10 +51,10 @@ class NumberSettings:
     async def update_voice(self, who: Principal, raw_id: str, body: VoiceUpdate) -> PhoneNumberWithVoiceSettings:
         changes = voice_changes(body)
 
-        async def check(current: Row, tx: Executor) -> dict[str, Any]:
+        async def check(current: PhoneNumberRow, tx: Executor) -> dict[str, Any]:
             check_cnam(
-                changes.get("cnam_listing_enabled", bool(current[COLUMN["cnam_listing_enabled"]])),
-                changes.get("cnam_listing_details", current[COLUMN["cnam_listing_details"]]),
+                changes.get("cnam_listing_enabled", bool(current.cnam_listing_enabled)),
+                changes.get("cnam_listing_details", current.cnam_listing_details),
             )
             return {}
 
@@ -84,7 +83,7 @@ class NumberSettings:
     ) -> PhoneNumberWithMessagingSettings:
         profile_id, product = body.messaging_profile_id, body.messaging_product
 
-        async def check(current: Row, tx: Executor) -> dict[str, Any]:
+        async def check(current: PhoneNumberRow, tx: Executor) -> dict[str, Any]:
             problems = Problems()
             changes: dict[str, Any] = {}
             if isinstance(profile_id, str) and profile_id:
@@ -96,7 +95,7 @@ class NumberSettings:
             elif profile_id == "":
                 changes["messaging_profile_id"] = None
             if isinstance(product, str):
-                allowed = eligible_products(current[COLUMN["phone_number_type"]])
+                allowed = eligible_products(current.phone_number_type)
                 if product in allowed:
                     changes["messaging_product"] = product
                 else:
@@ -114,7 +113,7 @@ class NumberSettings:
     async def enable_emergency(
         self, who: Principal, raw_id: str, address_id: str, enabled: bool
     ) -> PhoneNumberWithVoiceSettings:
-        async def check(current: Row, tx: Executor) -> dict[str, Any]:
+        async def check(current: PhoneNumberRow, tx: Executor) -> dict[str, Any]:
             if not await self.store.document_exists(tx, "addresses", who.org_id, address_id):
                 raise Invalid.field("The emergency address does not exist.", pointer="/emergency_address_id",
                                     code=ASSOCIATION_MISSING)  # fmt: skip
@@ -129,8 +128,8 @@ class NumberSettings:
     async def change_bundle_status(
         self, who: Principal, raw_id: str, bundle_id: str | None
     ) -> PhoneNumberWithVoiceSettings:
-        async def check(current: Row, tx: Executor) -> dict[str, Any]:
-            held = current[COLUMN["bundle_id"]]
+        async def check(current: PhoneNumberRow, tx: Executor) -> dict[str, Any]:
+            held = current.bundle_id
             if bundle_id is None or bundle_id == held:
                 return {"bundle_id": bundle_id}
             if not await self.store.document_exists(tx, "bundles", who.org_id, bundle_id):

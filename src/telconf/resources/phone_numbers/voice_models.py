@@ -5,14 +5,14 @@ record (defaults filled in by `VoiceColumns`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import msgspec
 
 from ...errors import Invalid
 from ...formats import E164
-from .models import COLUMN, CallScreening, UsagePaymentMethod
+from ...store.phone_number_rows import PhoneNumberRow
+from .models import CallScreening, UsagePaymentMethod
 
 CnamDetails = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,15}$(?!\n)")]
 Translated = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9+*#]{0,32}$(?!\n)")]
@@ -165,32 +165,31 @@ class PhoneNumberWithVoiceSettings(msgspec.Struct, kw_only=True):
     bundle_id: str | None
 
 
-def voice_from_row(r: Sequence[Any]) -> PhoneNumberWithVoiceSettings:
-    c = COLUMN
+def voice_from_row(r: PhoneNumberRow) -> PhoneNumberWithVoiceSettings:
     return PhoneNumberWithVoiceSettings(
-        id=str(r[c["id"]]),
-        phone_number=r[c["phone_number"]],
-        connection_id=r[c["connection_id"]],
-        customer_reference=r[c["customer_reference"]],
-        tech_prefix_enabled=bool(r[c["tech_prefix_enabled"]]),
-        translated_number=r[c["translated_number"]],
-        usage_payment_method=r[c["usage_payment_method"]],
-        inbound_call_screening=r[c["inbound_call_screening"]],
-        caller_id_name_enabled=bool(r[c["caller_id_name_enabled"]]),
+        id=str(r.id),
+        phone_number=r.phone_number,
+        connection_id=r.connection_id,
+        customer_reference=r.customer_reference,
+        tech_prefix_enabled=bool(r.tech_prefix_enabled),
+        translated_number=r.translated_number,
+        usage_payment_method=r.usage_payment_method,
+        inbound_call_screening=r.inbound_call_screening,
+        caller_id_name_enabled=bool(r.caller_id_name_enabled),
         call_forwarding=CallForwardingOut(
-            bool(r[c["call_forwarding_enabled"]]), r[c["forwarding_type"]], r[c["forwards_to"]]
+            bool(r.call_forwarding_enabled), r.forwarding_type, r.forwards_to
         ),
         call_recording=CallRecordingOut(
-            r[c["inbound_call_recording_channels"]],
-            bool(r[c["call_recording_enabled"]]),
-            r[c["inbound_call_recording_format"]],
+            r.inbound_call_recording_channels,
+            bool(r.call_recording_enabled),
+            r.inbound_call_recording_format,
         ),
-        cnam_listing=CnamListingOut(r[c["cnam_listing_details"]], bool(r[c["cnam_listing_enabled"]])),
+        cnam_listing=CnamListingOut(r.cnam_listing_details, bool(r.cnam_listing_enabled)),
         media_features=MediaFeaturesOut(
-            bool(r[c["accept_any_rtp_packets_enabled"]]),
-            bool(r[c["rtp_auto_adjust_enabled"]]),
-            bool(r[c["t38_fax_gateway_enabled"]]),
+            bool(r.accept_any_rtp_packets_enabled),
+            bool(r.rtp_auto_adjust_enabled),
+            bool(r.t38_fax_gateway_enabled),
         ),
-        emergency=Emergency(r[c["emergency_address_id"]], bool(r[c["emergency_enabled"]]), r[c["emergency_status"]]),
-        bundle_id=r[c["bundle_id"]],
+        emergency=Emergency(r.emergency_address_id, bool(r.emergency_enabled), r.emergency_status),
+        bundle_id=r.bundle_id,
     )

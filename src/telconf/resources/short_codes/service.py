@@ -8,7 +8,7 @@ import msgspec
 
 from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, Invalid, NotFound
-from ...http.auth import Principal
+from ...principal import Principal
 from ...store.db import Executor
 from ...store.documents import Document
 from ...store.messaging_profiles import MessagingProfileStore

@@ -1,0 +1,68 @@
+"""What a phone-number read returns: one typed record per row, named by column.
+
+`PhoneNumberRow._make(row)` builds a record from a driver's row (an sqlite3 tuple or an asyncpg
+Record) in C, without a Python loop over the fields: a GET by id is a hot path. The wire shapes
+(`resources/phone_numbers/*_models.py`) read it by attribute."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+# A truth value as the engines return it: 0/1 on SQLite, a bool on PostgreSQL; read with bool().
+Flag = int
+
+
+class PhoneNumberRow(NamedTuple):
+    """The columns every phone-number read selects, in this order. New columns go at the end.
+    `messaging_profile_name` is the joined profile's current name (not stored on the number)."""
+
+    id: int
+    phone_number: str
+    country_iso_alpha2: str
+    status: str
+    phone_number_type: str
+    tags: str  # JSON text, embedded verbatim in responses
+    deletion_lock_enabled: Flag
+    external_pin: str | None
+    connection_id: str | None
+    connection_name: str | None
+    customer_reference: str | None
+    billing_group_id: str | None
+    emergency_address_id: str | None
+    emergency_enabled: Flag
+    emergency_status: str
+    messaging_profile_id: str | None
+    messaging_profile_name: str | None
+    messaging_campaign_id: str | None
+    source_type: str | None
+    inbound_call_screening: str
+    call_forwarding_enabled: Flag
+    call_recording_enabled: Flag
+    caller_id_name_enabled: Flag
+    cnam_listing_enabled: Flag
+    hd_voice_enabled: Flag
+    t38_fax_gateway_enabled: Flag
+    usage_payment_method: str
+    purchased_at: str
+    created_at: str
+    updated_at: str
+    activated_at: str | None
+    forwarding_type: str | None
+    forwards_to: str | None
+    inbound_call_recording_channels: str
+    inbound_call_recording_format: str
+    cnam_listing_details: str | None
+    accept_any_rtp_packets_enabled: Flag
+    rtp_auto_adjust_enabled: Flag
+    tech_prefix_enabled: Flag
+    translated_number: str
+    messaging_product: str
+    bundle_id: str | None
+
+
+COLUMN_NAMES: tuple[str, ...] = PhoneNumberRow._fields
+SELECT_FROM = (
+    "SELECT "
+    + ", ".join("m.name" if c == "messaging_profile_name" else f"p.{c}" for c in COLUMN_NAMES)
+    + " FROM phone_numbers p LEFT JOIN messaging_profiles m ON m.id = p.messaging_profile_id"
+)

@@ -15,7 +15,8 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .auth import Authenticator, Principal
+from ..principal import Principal
+from .auth import Authenticator
 from .body import convert, read_object
 from .query import PageRequest
 from .responses import ok, page

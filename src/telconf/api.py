@@ -14,26 +14,32 @@ from .http.auth import Authenticator
 from .http.operation import Operation, handler
 from .http.routing import Handler, resource
 from .ids import Ids
-from .jobs.policy import JobPolicy
 from .resources.messaging_numbers_bulk_updates import operations as bulk_updates
 from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
 from .resources.messaging_profiles import operations as messaging_profiles
 from .resources.messaging_profiles.service import MessagingProfiles
 from .resources.mobile_phone_numbers import operations as mobile_phone_numbers
 from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
-from .resources.phone_numbers import job_routes as phone_number_jobs
 from .resources.phone_numbers import operations as phone_numbers
-from .resources.phone_numbers import settings_routes as phone_number_settings
-from .resources.phone_numbers.jobs import PhoneNumberJobs
+from .resources.phone_numbers.actions import operations as phone_number_actions
+from .resources.phone_numbers.actions.service import NumberActions
+from .resources.phone_numbers.jobs import operations as phone_number_jobs
+from .resources.phone_numbers.jobs.service import PhoneNumberJobs
+from .resources.phone_numbers.messaging import operations as phone_number_messaging
+from .resources.phone_numbers.messaging.service import MessagingSettings
 from .resources.phone_numbers.service import PhoneNumbers
-from .resources.phone_numbers.settings import NumberSettings
+from .resources.phone_numbers.voice import operations as phone_number_voice
+from .resources.phone_numbers.voice.service import VoiceSettings
 from .resources.short_codes import operations as short_codes
 from .resources.short_codes.service import ShortCodes
 from .store import Store
+from .worker.policy import JobPolicy
 
 OPERATIONS: list[Operation] = [
     *phone_numbers.OPERATIONS,
-    *phone_number_settings.OPERATIONS,
+    *phone_number_voice.OPERATIONS,
+    *phone_number_messaging.OPERATIONS,
+    *phone_number_actions.OPERATIONS,
     *phone_number_jobs.OPERATIONS,
     *messaging_profiles.OPERATIONS,
     *short_codes.OPERATIONS,
@@ -47,7 +53,9 @@ def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], pol
     that a job was created; `policy` places new jobs."""
     built: list[Any] = [
         PhoneNumbers(store.phone_numbers, clock),
-        NumberSettings(store.phone_numbers, store.messaging_profiles, clock),
+        VoiceSettings(store.phone_numbers, clock),
+        MessagingSettings(store.phone_numbers, store.messaging_profiles, clock),
+        NumberActions(store.phone_numbers, clock),
         PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake, policy),
         MessagingProfiles(store.messaging_profiles, store.phone_numbers, store.short_codes, clock, ids),
         ShortCodes(store.short_codes, store.messaging_profiles, clock),

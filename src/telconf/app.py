@@ -17,7 +17,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from . import api
 from .admin.faults import DropConnection, FaultRules, parse_rules
-from .admin.jobs import JobControl
+from .admin.job_control import JobControl
 from .admin.journal import RequestJournal
 from .admin.routes import AdminGuard
 from .admin.routes import routes as admin_routes
@@ -28,12 +28,12 @@ from .http import rate_limit
 from .http.auth import Authenticator
 from .http.routing import RouteTable, resource
 from .ids import Ids
-from .jobs.policy import JobPolicy
-from .jobs.runner import JobRunner
 from .openapi.document import openapi_bytes
-from .resources.phone_numbers.job_handlers import phone_number_handlers
+from .resources.phone_numbers.jobs.handlers import phone_number_handlers
 from .settings import Settings
 from .store import Store
+from .worker.policy import JobPolicy
+from .worker.runner import JobRunner
 
 API_PREFIX = "/v2"
 ADMIN_PREFIX = "/_telconf/"

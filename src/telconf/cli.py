@@ -16,13 +16,13 @@ from .admin.cli import admin_cli
 from .clock import Clock
 from .demo import DEMO_KEY
 from .ids import Ids
-from .jobs.policy import JobPolicy
 from .seed.initial import load_initial
 from .seed.loader import SeedError, load_seed
 from .settings import Settings, field_type, options
 from .settings import option as settings_option
 from .store import Store, migrate
 from .store.orgs import SCOPES
+from .worker.policy import JobPolicy
 
 # uvicorn's httptools protocol, answering requests it cannot parse in the error envelope.
 PROTOCOL = "telconf.http.protocol:EnvelopeHttpToolsProtocol"

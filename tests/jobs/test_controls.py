@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from telconf.ids import Ids
-from telconf.jobs.policy import ETC_MARGIN, ETC_PER_NUMBER, JobPolicy
 from telconf.resources.messaging_numbers_bulk_updates.models import BulkUpdate
 from telconf.resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
-from telconf.resources.phone_numbers.job_models import DeleteBatch, PhoneNumbersJob
-from telconf.resources.phone_numbers.jobs import PhoneNumberJobs
+from telconf.resources.phone_numbers.jobs.models import DeleteBatch, PhoneNumbersJob
+from telconf.resources.phone_numbers.jobs.service import PhoneNumberJobs
 from telconf.store.jobs import LeaseLost
+from telconf.worker.policy import ETC_MARGIN, ETC_PER_NUMBER, JobPolicy
 
 from ..support import create_database, drop_database, engines
 from .test_runner import START, World, moment, scenario

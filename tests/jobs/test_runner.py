@@ -19,16 +19,16 @@ import pytest
 
 from telconf.clock import FrozenClock, iso
 from telconf.ids import Ids
-from telconf.jobs.runner import JobRunner
 from telconf.principal import Principal
 from telconf.resources.messaging_numbers_bulk_updates.models import BulkUpdate
 from telconf.resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
-from telconf.resources.phone_numbers.job_handlers import phone_number_handlers
-from telconf.resources.phone_numbers.job_models import DeleteBatch, PhoneNumbersJob, UpdateBatch
-from telconf.resources.phone_numbers.jobs import PhoneNumberJobs
+from telconf.resources.phone_numbers.jobs.handlers import phone_number_handlers
+from telconf.resources.phone_numbers.jobs.models import DeleteBatch, PhoneNumbersJob, UpdateBatch
+from telconf.resources.phone_numbers.jobs.service import PhoneNumberJobs
 from telconf.seed.loader import load_seed
 from telconf.store import Store
 from telconf.store.jobs import Apply, JobFilter, LeaseLost
+from telconf.worker.runner import JobRunner
 
 from ..support import create_database, drop_database, engines
 

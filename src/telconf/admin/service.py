@@ -21,7 +21,7 @@ from ..seed.loader import SeedError, load_seed
 from ..store import Store
 from ..store.snapshots import BASELINE, SnapshotInfo, SnapshotStore
 from .faults import FaultRule, FaultRules
-from .jobs import JobControl
+from .job_control import JobControl
 from .journal import JournalEntry, RequestJournal
 from .models import SNAPSHOT_NAME
 

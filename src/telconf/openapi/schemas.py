@@ -21,8 +21,8 @@ from typing import Any
 
 import msgspec
 
-from ..resources.phone_numbers.job_models import JOB_STATUSES, JOB_TYPES
-from ..resources.phone_numbers.messaging_models import ELIGIBLE, MESSAGING_TYPE_FILTERS
+from ..resources.phone_numbers.jobs.models import JOB_STATUSES, JOB_TYPES
+from ..resources.phone_numbers.messaging.models import ELIGIBLE, MESSAGING_TYPE_FILTERS
 from ..resources.phone_numbers.models import (
     DELETE_TYPE_NAMES,
     PHONE_NUMBER_TYPES,
@@ -32,7 +32,7 @@ from ..resources.phone_numbers.models import (
     SourceType,
     UsagePaymentMethod,
 )
-from ..resources.phone_numbers.voice_models import CallForwarding, CallRecording
+from ..resources.phone_numbers.voice.models import CallForwarding, CallRecording
 
 Schema = dict[str, Any]
 REF = "#/components/schemas/{name}"

@@ -16,7 +16,7 @@ from ..clock import Clock
 from ..ids import Ids
 from ..resources.messaging_profiles import seed as messaging_profile_seed
 from ..resources.mobile_phone_numbers import seed as mobile_phone_number_seed
-from ..resources.phone_numbers.messaging_models import eligible_products
+from ..resources.phone_numbers.messaging.models import eligible_products
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
 from ..store.list_counts import drop_trigger_ddl, rebuild_references, recount, trigger_ddl

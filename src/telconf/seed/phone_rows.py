@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from ..clock import iso
-from ..resources.phone_numbers.voice_models import NESTED_COLUMNS
+from ..resources.phone_numbers.voice.models import NESTED_COLUMNS
 from .records import SeedPhoneNumber
 
 # Columns stored straight from the seed field of the same name.

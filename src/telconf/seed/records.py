@@ -17,7 +17,7 @@ from ..resources.phone_numbers.models import (
     Status,
     UsagePaymentMethod,
 )
-from ..resources.phone_numbers.voice_models import CallForwarding, CallRecording, CnamListing, MediaFeatures
+from ..resources.phone_numbers.voice.models import CallForwarding, CallRecording, CnamListing, MediaFeatures
 from ..store.orgs import MAX_KEY_LENGTH, MIN_KEY_LENGTH
 
 Text = Annotated[str, msgspec.Meta(max_length=255)]

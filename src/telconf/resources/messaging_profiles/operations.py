@@ -7,7 +7,7 @@ from typing import Any
 
 from ...http.operation import Operation
 from ...openapi import parameters as p
-from ..phone_numbers.messaging_models import PhoneNumberWithMessagingSettings
+from ..phone_numbers.messaging.models import PhoneNumberWithMessagingSettings
 from ..short_codes.models import ShortCode
 from .filters import parse_list, parse_page
 from .models import MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate

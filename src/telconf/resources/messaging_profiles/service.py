@@ -17,7 +17,7 @@ from ...store.documents import Document
 from ...store.messaging_profiles import MessagingProfileStore, ProfileFilter, profile_columns
 from ...store.phone_numbers import PhoneNumberStore
 from ...store.short_codes import ShortCodeFilter, ShortCodeStore
-from ..phone_numbers.messaging_models import PhoneNumberWithMessagingSettings, messaging_from_row
+from ..phone_numbers.messaging.models import PhoneNumberWithMessagingSettings, messaging_from_row
 from ..short_codes.models import ShortCode
 from ..short_codes.service import short_code_from
 from .models import MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate

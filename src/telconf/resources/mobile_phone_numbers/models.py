@@ -9,10 +9,10 @@ from typing import Any, Literal
 
 import msgspec
 
-from ..phone_numbers.messaging_models import FEATURES as LONG_CODE_FEATURES
-from ..phone_numbers.messaging_models import MessagingFeatureSet
+from ..phone_numbers.messaging.models import FEATURES as LONG_CODE_FEATURES
+from ..phone_numbers.messaging.models import MessagingFeatureSet
 from ..phone_numbers.models import CallScreening, Tags, Text
-from ..phone_numbers.voice_models import (
+from ..phone_numbers.voice.models import (
     CallForwarding,
     CallForwardingOut,
     CallRecording,

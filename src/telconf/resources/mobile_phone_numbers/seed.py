@@ -14,7 +14,7 @@ from ...formats import E164, Country, NumericId
 from ...ids import Ids
 from ...seed.records import SeedDocument, Tag, Text, country_of
 from ..phone_numbers.models import CallScreening
-from ..phone_numbers.voice_models import CallForwarding, CallRecording, CnamListing
+from ..phone_numbers.voice.models import CallForwarding, CallRecording, CnamListing
 from .models import NoiseSuppression, set_fields
 
 DEFAULTS: dict[str, dict[str, Any]] = {

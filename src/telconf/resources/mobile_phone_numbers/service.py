@@ -15,7 +15,7 @@ from ...principal import Principal
 from ...store.db import Executor
 from ...store.documents import Document
 from ...store.mobile_phone_numbers import MobilePhoneNumberStore
-from ..phone_numbers.voice_models import check_cnam
+from ..phone_numbers.voice.models import check_cnam
 from .models import (
     NOISE_SUPPRESSION,
     UNSET,

@@ -10,7 +10,7 @@ from ...formats import ascii_digits, int64_id
 from ...http.query import MAX_LIST_VALUES, PageRequest, QueryReader
 from ...store.jobs import JobFilter
 from ...store.phone_numbers import PhoneNumberFilter
-from .messaging_models import MESSAGING_TYPE_FILTERS
+from .messaging.models import MESSAGING_TYPE_FILTERS
 from .models import NUMBER_TYPE_FILTERS, SORTS, STATUSES, USAGE_PAYMENT_METHODS
 
 CONNECTION_NAME_OPS = ("eq", "contains", "starts_with", "ends_with")

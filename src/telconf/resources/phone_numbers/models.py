@@ -191,18 +191,3 @@ class PhoneNumberUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=Fals
     external_pin: Text | None | msgspec.UnsetType = msgspec.UNSET
     hd_voice_enabled: bool | msgspec.UnsetType = msgspec.UNSET
     tags: Tags | msgspec.UnsetType = msgspec.UNSET
-
-
-class VerifyOwnership(msgspec.Struct, kw_only=True):
-    phone_numbers: list[Annotated[str, msgspec.Meta(max_length=64)]]
-
-
-class OwnershipFound(msgspec.Struct):
-    id: str
-    number_val_e164: str
-
-
-class OwnershipResult(msgspec.Struct):
-    found: list[OwnershipFound]
-    not_found: list[str]
-    record_type: str = "number_ownership_verification"

@@ -1,12 +1,11 @@
-"""`client.phone_numbers`: list, slim_list, retrieve, update, delete and
-`client.phone_numbers.actions.verify_ownership`, declared once each."""
+"""`client.phone_numbers`: list, slim_list, retrieve, update, delete, declared once each."""
 
 from __future__ import annotations
 
 from ...http.operation import Operation
 from ...openapi import parameters as p
 from .filters import parse_list, parse_slim
-from .models import OwnershipResult, PhoneNumber, PhoneNumberUpdate, SlimPhoneNumber, VerifyOwnership
+from .models import PhoneNumber, PhoneNumberUpdate, SlimPhoneNumber
 from .service import PhoneNumbers
 
 TAG = "Phone numbers"
@@ -21,12 +20,6 @@ OPERATIONS = [
         "GET", "/phone_numbers/slim", "phone_numbers.slim_list", "slimListPhoneNumbers", "Slim-list phone numbers",
         TAG, PhoneNumbers, lambda s, c: s.slim_list(c.who, *c.listing()), SlimPhoneNumber,
         query=parse_slim, params=p.PHONE_NUMBER_SLIM_LIST, paged=True,
-    ),
-    Operation(
-        "POST", "/phone_numbers/actions/verify_ownership", "phone_numbers.actions.verify_ownership",
-        "verifyPhoneNumberOwnership", "Verify ownership of phone numbers", TAG,
-        PhoneNumbers, lambda s, c: s.verify_ownership(c.who, c.body.phone_numbers), OwnershipResult,
-        body=VerifyOwnership,
     ),
     Operation(
         "GET", "/phone_numbers/{id}", "phone_numbers.retrieve", "retrievePhoneNumber", "Retrieve a phone number", TAG,

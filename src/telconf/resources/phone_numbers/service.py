@@ -8,24 +8,18 @@ from typing import Any
 import msgspec
 
 from ...clock import Clock
-from ...errors import ASSOCIATION_MISSING, NOT_E164, Invalid, NotFound, Problems
-from ...formats import E164_RE, int64_id
+from ...errors import ASSOCIATION_MISSING, Invalid, NotFound, Problems
+from ...formats import int64_id
 from ...principal import Principal
-from ...store.phone_numbers import DeletionLocked, PhoneNumberFilter, PhoneNumberStore
+from ...store.phone_numbers import DeletionLocked, PhoneNumberFilter, PhoneNumberRow, PhoneNumberStore
 from .models import (
     DELETE_TYPE_NAMES,
-    OwnershipFound,
-    OwnershipResult,
     PhoneNumber,
     PhoneNumberUpdate,
     SlimPhoneNumber,
     from_row,
     slim_from_row,
 )
-
-MAX_VERIFY = 1000
-# Numbers in these states cannot be configured, so verify_ownership does not list them as found.
-NOT_EDITABLE = frozenset({"deleted", "ported-out", "purchase-failed", "port-failed"})
 
 
 def parse_number_id(raw: str) -> int:
@@ -34,6 +28,25 @@ def parse_number_id(raw: str) -> int:
     if number_id is None:
         raise NotFound("Phone number not found.")
     return number_id
+
+
+async def number_row(store: PhoneNumberStore, who: Principal, raw_id: str) -> PhoneNumberRow:
+    """The caller's number by its id as sent, or 404."""
+    row = await store.get(who.org_id, parse_number_id(raw_id))
+    if row is None:
+        raise NotFound("Phone number not found.")
+    return row
+
+
+async def update_number(
+    store: PhoneNumberStore, clock: Clock, who: Principal, raw_id: str, changes: dict[str, Any], **options: Any
+) -> PhoneNumberRow:
+    """Set `changes` (and what `options` ask: tags, a check under the row lock) on the caller's
+    number, or 404. Every settings view and action writes through this."""
+    row = await store.update(who.org_id, parse_number_id(raw_id), changes, clock.now_iso(), **options)
+    if row is None:
+        raise NotFound("Phone number not found.")
+    return row
 
 
 class PhoneNumbers:
@@ -103,23 +116,3 @@ class PhoneNumbers:
         number.updated_at = self.clock.now_iso()
         number.phone_number_type = DELETE_TYPE_NAMES.get(number.phone_number_type, number.phone_number_type)
         return number
-
-    async def verify_ownership(self, who: Principal, numbers: Sequence[str]) -> OwnershipResult:
-        problems = Problems()
-        if not numbers:
-            problems.add("phone_numbers must contain at least one number.", pointer="/phone_numbers")
-        if len(numbers) > MAX_VERIFY:
-            problems.add(f"phone_numbers may contain at most {MAX_VERIFY} numbers.", pointer="/phone_numbers")
-        else:
-            for i, number in enumerate(numbers):
-                if not E164_RE.match(number):
-                    problems.add(
-                        "The phone number must be in +E.164 format.", pointer=f"/phone_numbers/{i}", code=NOT_E164
-                    )
-        problems.raise_if_any()
-        unique = [*dict.fromkeys(numbers)]
-        owned = await self.store.find_numbers(who.org_id, unique, exclude_statuses=NOT_EDITABLE)
-        return OwnershipResult(
-            found=[OwnershipFound(str(owned[n]), n) for n in unique if n in owned],
-            not_found=[n for n in unique if n not in owned],
-        )

@@ -10,16 +10,17 @@ from typing import Any
 
 import msgspec
 
-from ...clock import Clock, iso
-from ...errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E164, NotFound, Problems
-from ...formats import E164_RE, int64_id
-from ...ids import Ids
-from ...jobs.policy import JobPolicy, estimate_etc
-from ...principal import Principal
-from ...store.jobs import Job, JobFilter, JobItem, JobStore
-from ...store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
-from ..messaging_profiles.rules import canonical_id
-from .job_models import (
+from ....clock import Clock, iso
+from ....errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E164, NotFound, Problems
+from ....formats import E164_RE, int64_id
+from ....ids import Ids
+from ....principal import Principal
+from ....store.jobs import Job, JobFilter, JobItem, JobStore
+from ....store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
+from ....worker.policy import JobPolicy, estimate_etc
+from ...messaging_profiles.rules import canonical_id
+from ..voice.models import voice_changes
+from .models import (
     JOB_TYPES,
     MAX_NUMBERS,
     UPDATE_FIELDS,
@@ -29,7 +30,6 @@ from .job_models import (
     UpdateBatch,
     job_view,
 )
-from .voice_models import voice_changes
 
 # At most this many active (pending or in-progress) jobs per organisation, by kind.
 ACTIVE_LIMITS = {

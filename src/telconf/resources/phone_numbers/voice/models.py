@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from ...errors import Invalid
-from ...formats import E164
-from ...store.phone_number_rows import PhoneNumberRow
-from .models import CallScreening, UsagePaymentMethod
+from ....errors import Invalid
+from ....formats import E164
+from ....store.phone_number_rows import PhoneNumberRow
+from ..models import CallScreening, UsagePaymentMethod
 
 CnamDetails = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,15}$(?!\n)")]
 Translated = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9+*#]{0,32}$(?!\n)")]

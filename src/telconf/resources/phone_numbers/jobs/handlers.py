@@ -10,12 +10,12 @@ from typing import Any
 
 import msgspec
 
-from ...errors import ASSOCIATION_MISSING, BAD_REQUEST, ApiError, ErrorItem
-from ...store.db import Executor
-from ...store.jobs import Apply, Job, JobItem, Outcome
-from ...store.messaging_profiles import MessagingProfileStore
-from ...store.phone_numbers import PhoneNumberRow, PhoneNumberStore
-from .voice_models import VoiceUpdate, check_cnam, voice_changes
+from ....errors import ASSOCIATION_MISSING, BAD_REQUEST, ApiError, ErrorItem
+from ....store.db import Executor
+from ....store.jobs import Apply, Job, JobItem, Outcome
+from ....store.messaging_profiles import MessagingProfileStore
+from ....store.phone_numbers import PhoneNumberRow, PhoneNumberStore
+from ..voice.models import VoiceUpdate, check_cnam, voice_changes
 
 CORE_FIELDS = (
     "billing_group_id",

@@ -7,9 +7,9 @@ from typing import Any
 
 from ..clock import iso
 from ..errors import Invalid, NotFound
-from ..jobs.policy import KINDS, JobPolicy
-from ..jobs.runner import JobRunner
 from ..resources.messaging_profiles.rules import canonical_id
+from ..worker.policy import KINDS, JobPolicy
+from ..worker.runner import JobRunner
 
 
 class JobControl:

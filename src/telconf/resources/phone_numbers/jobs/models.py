@@ -6,9 +6,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from ...store.jobs import Job, JobItem
-from .models import Tags, Text
-from .voice_models import VoiceUpdate
+from ....store.jobs import Job, JobItem
+from ..models import Tags, Text
+from ..voice.models import VoiceUpdate
 
 JobType = Literal["update_emergency_settings", "delete_phone_numbers", "update_phone_numbers"]
 JOB_TYPES: tuple[str, ...] = JobType.__args__  # type: ignore[attr-defined]

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import msgspec
 
-from ...store.phone_number_rows import PhoneNumberRow
-from .models import Tags
+from ....store.phone_number_rows import PhoneNumberRow
+from ..models import Tags
 
 # Number type -> the messaging `type` enum.
 MESSAGING_TYPES = {"toll_free": "tollfree", "tollfree": "tollfree", "shortcode": "shortcode"}

@@ -1,0 +1,1 @@
+"""`client.phone_numbers.messaging`: list, retrieve, update."""

@@ -1,0 +1,1 @@
+"""`client.phone_numbers.voice`: list, retrieve, update."""

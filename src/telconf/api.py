@@ -15,6 +15,7 @@ from .http.operation import Operation, handler
 from .http.routing import Handler, resource
 from .ids import Ids
 from .resources.messaging_numbers_bulk_updates import operations as bulk_updates
+from .resources.messaging_numbers_bulk_updates.handlers import bulk_update_handlers
 from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
 from .resources.messaging_profiles import operations as messaging_profiles
 from .resources.messaging_profiles.service import MessagingProfiles
@@ -24,6 +25,7 @@ from .resources.phone_numbers import operations as phone_numbers
 from .resources.phone_numbers.actions import operations as phone_number_actions
 from .resources.phone_numbers.actions.service import NumberActions
 from .resources.phone_numbers.jobs import operations as phone_number_jobs
+from .resources.phone_numbers.jobs.handlers import phone_number_handlers
 from .resources.phone_numbers.jobs.service import PhoneNumberJobs
 from .resources.phone_numbers.messaging import operations as phone_number_messaging
 from .resources.phone_numbers.messaging.service import MessagingSettings
@@ -33,6 +35,7 @@ from .resources.phone_numbers.voice.service import VoiceSettings
 from .resources.short_codes import operations as short_codes
 from .resources.short_codes.service import ShortCodes
 from .store import Store
+from .store.jobs import Apply
 from .worker.policy import JobPolicy
 
 OPERATIONS: list[Operation] = [
@@ -46,6 +49,24 @@ OPERATIONS: list[Operation] = [
     *mobile_phone_numbers.OPERATIONS,
     *bulk_updates.OPERATIONS,
 ]
+
+
+# What a job of each kind does to a chunk of items, from each slice that creates jobs.
+JOB_HANDLERS: list[Callable[[Store], dict[str, Apply]]] = [
+    lambda store: phone_number_handlers(store.phone_numbers),
+    lambda store: bulk_update_handlers(store.phone_numbers, store.messaging_profiles),
+]
+
+
+def job_handlers(store: Store) -> dict[str, Apply]:
+    """Every slice's job handlers, by kind (a kind handled twice is a mistake caught at start)."""
+    handlers: dict[str, Apply] = {}
+    for make in JOB_HANDLERS:
+        for kind, apply in make(store).items():
+            if kind in handlers:
+                raise ValueError(f"two handlers for jobs of kind {kind}")
+            handlers[kind] = apply
+    return handlers
 
 
 def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], policy: JobPolicy) -> dict[type, Any]:

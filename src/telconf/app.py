@@ -29,7 +29,6 @@ from .http.auth import Authenticator
 from .http.routing import RouteTable, resource
 from .ids import Ids
 from .openapi.document import openapi_bytes
-from .resources.phone_numbers.jobs.handlers import phone_number_handlers
 from .settings import Settings
 from .store import Store
 from .worker.policy import JobPolicy
@@ -49,7 +48,7 @@ def job_runner(store: Store, clock: Clock, ids: Ids) -> JobRunner:
     """The runner of every asynchronous operation, as `serve` and `telconf worker` run it."""
     return JobRunner(
         store.jobs,
-        phone_number_handlers(store.phone_numbers, store.messaging_profiles),
+        api.job_handlers(store),
         clock,
         ids,
         housekeeping=store.phone_numbers.lists.fold_crowded,

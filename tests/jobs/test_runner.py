@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
+from telconf.api import job_handlers
 from telconf.clock import FrozenClock, iso
 from telconf.ids import Ids
 from telconf.principal import Principal
 from telconf.resources.messaging_numbers_bulk_updates.models import BulkUpdate
 from telconf.resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
-from telconf.resources.phone_numbers.jobs.handlers import phone_number_handlers
 from telconf.resources.phone_numbers.jobs.models import DeleteBatch, PhoneNumbersJob, UpdateBatch
 from telconf.resources.phone_numbers.jobs.service import PhoneNumberJobs
 from telconf.seed.loader import load_seed
@@ -53,7 +53,7 @@ class World:
 
     @property
     def handlers(self) -> dict[str, Apply]:
-        return phone_number_handlers(self.store.phone_numbers, self.store.messaging_profiles)
+        return job_handlers(self.store)
 
     def runner(self, **options: Any) -> JobRunner:
         return JobRunner(self.store.jobs, self.handlers, self.clock, Ids(), **options)

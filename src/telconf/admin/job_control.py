@@ -7,7 +7,7 @@ from typing import Any
 
 from ..clock import iso
 from ..errors import Invalid, NotFound
-from ..resources.messaging_profiles.rules import canonical_id
+from ..formats import canonical_id
 from ..worker.policy import KINDS, JobPolicy
 from ..worker.runner import JobRunner
 

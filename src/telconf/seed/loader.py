@@ -13,17 +13,19 @@ from typing import Any, TextIO
 import msgspec
 
 from ..clock import Clock
+from ..formats import country_of
 from ..ids import Ids
 from ..resources.messaging_profiles import seed as messaging_profile_seed
 from ..resources.mobile_phone_numbers import seed as mobile_phone_number_seed
 from ..resources.phone_numbers.messaging.models import eligible_products
+from ..resources.phone_numbers.seed import PHONE_COLUMNS, SeedPhoneNumber, phone_row
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
+from ..store.documents import SeedBuilder
 from ..store.list_counts import drop_trigger_ddl, rebuild_references, recount, trigger_ddl
 from ..store.orgs import hash_key, key_hint
 from ..store.schema import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, search_index_ddl
-from .phone_rows import PHONE_COLUMNS, phone_row
-from .records import SeedApiKey, SeedBuilder, SeedPhoneNumber, build_address, build_bundle, country_of
+from .records import SeedApiKey, build_address, build_bundle
 from .stream import JsonStream, JsonSyntaxError
 
 BATCH = 5000

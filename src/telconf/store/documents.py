@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
+from ..ids import Ids
 from .db import Executor, PostgresDatabase, SqliteDatabase
 from .sql import Where
 
@@ -28,6 +29,18 @@ class Document:
 
 
 Mutation = Callable[[Document, Executor], Awaitable[Document | None]]
+
+
+class SeedDocument(NamedTuple):
+    """A record stored as a JSON document: its id, the whole record, and its indexed columns.
+    `created_at`/`updated_at`, when the seed gives them, are taken out of the document."""
+
+    id: str
+    doc: dict[str, Any]
+    columns: dict[str, Any]
+
+
+SeedBuilder = Callable[[dict[str, Any], Ids], SeedDocument]
 
 
 class DocumentStore:

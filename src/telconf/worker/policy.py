@@ -3,15 +3,18 @@ through the admin API (`manual`: the job is created held), or not before N secon
 (`after_seconds:N`). The app holds one JobPolicy and hands it to every job-creating service; the
 admin API changes it in place, so jobs created afterwards follow the new policy.
 
-Also here: a job's estimated completion (`etc`), which the policy pushes back by its delay."""
+Also here: a job's estimated completion (`etc`), which the policy pushes back by its delay, and
+`new_job`, which every job-creating slice uses to place its pending job."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from ..clock import Clock, iso
+from ..ids import Ids
+from ..store.jobs import Job
 
 Kind = Literal["immediate", "manual", "after_seconds"]
 KINDS: tuple[Kind, ...] = ("immediate", "manual", "after_seconds")
@@ -72,3 +75,27 @@ class JobPolicy:
         if self.kind == "after_seconds":
             return Placement(held=False, not_before=now + timedelta(seconds=self.seconds))
         return Placement(held=False, not_before=None)
+
+
+def new_job(
+    clock: Clock, ids: Ids, policy: JobPolicy, org_id: int, kind: str, parameters: dict[str, Any],
+    reference: str | None, queued: int, items: int,
+) -> Job:  # fmt: skip
+    """A pending job as the policy places it: held (manual), or kept back until `not_before`
+    (after_seconds, its `etc` counted from then), or runnable at once."""
+    now = clock.now()
+    placed = policy.place(now)
+    return Job(
+        id=ids.uuid(),
+        org_id=org_id,
+        kind=kind,
+        status="pending",
+        parameters=parameters,
+        customer_reference=reference,
+        created_at=iso(now),
+        updated_at=iso(now),
+        etc=estimate_etc(clock, queued, items, start=placed.not_before),
+        item_count=items,
+        held=placed.held,
+        not_before=placed.not_before_iso(),
+    )

@@ -7,14 +7,13 @@ from collections.abc import Callable
 
 from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, NotFound, Problems
+from ...formats import canonical_id
 from ...ids import Ids
 from ...principal import Principal
 from ...store.jobs import JobItem, JobStore
 from ...store.messaging_profiles import MessagingProfileStore
 from ...store.phone_numbers import PhoneNumberStore
-from ...worker.policy import JobPolicy
-from ..messaging_profiles.rules import canonical_id
-from ..phone_numbers.jobs.service import new_job
+from ...worker.policy import JobPolicy, new_job
 from .models import MAX_NUMBERS, BulkUpdate, BulkUpdateOrder, order_view
 
 KIND = "messaging_bulk_update"

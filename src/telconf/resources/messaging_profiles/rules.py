@@ -19,7 +19,6 @@ from .countries import COUNTRY_CODES
 from .models import SETTINGS_FIELDS, ProfileSettings
 
 T = TypeVar("T", bound=msgspec.Struct)
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$(?!\n)", re.IGNORECASE)
 POOL_DEFAULTS = {"long_code_weight": 1.0, "toll_free_weight": 1.0, "skip_unhealthy": False}
 URL_FIELDS = ("webhook_url", "webhook_failover_url", "health_webhook_url")
 MAX_URL = 2048
@@ -29,11 +28,6 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$(?!\n)")
 SHORTENER_DOMAIN = "/url_shortener_settings/domain"
 NO_DOMAIN = "domain is required to enable the URL shortener."
 DESTINATIONS = "/whitelisted_destinations"
-
-
-def canonical_id(raw: str) -> str | None:
-    """Profile and short-code ids are UUIDs, matched case-insensitively; anything else names none."""
-    return raw.lower() if UUID.match(raw) else None
 
 
 def new_secret(ids: Ids) -> str:

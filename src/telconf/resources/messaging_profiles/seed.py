@@ -11,7 +11,7 @@ import msgspec
 from ...clock import iso
 from ...errors import Problems
 from ...ids import Ids
-from ...seed.records import SeedDocument
+from ...store.documents import SeedDocument
 from ...store.messaging_profiles import profile_columns
 from .models import CreateFields, Secret
 from .rules import apply_changes, check_settings, new_secret

@@ -10,6 +10,7 @@ import msgspec
 
 from ...clock import Clock
 from ...errors import RESOURCE_IN_USE, Invalid, NotFound
+from ...formats import canonical_id
 from ...ids import Ids
 from ...principal import Principal
 from ...store.db import Executor
@@ -21,7 +22,7 @@ from ..phone_numbers.messaging.models import PhoneNumberWithMessagingSettings, m
 from ..short_codes.models import ShortCode
 from ..short_codes.service import short_code_from
 from .models import MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
-from .rules import apply_changes, canonical_id, new_secret
+from .rules import apply_changes, new_secret
 
 NOT_FOUND = "Messaging profile not found."
 

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from ...clock import iso
-from ...formats import E164, Country, NumericId
+from ...formats import E164, Country, NumericId, Tag, Text, country_of
 from ...ids import Ids
-from ...seed.records import SeedDocument, Tag, Text, country_of
+from ...store.documents import SeedDocument
 from ..phone_numbers.models import CallScreening
 from ..phone_numbers.voice.models import CallForwarding, CallRecording, CnamListing
 from .models import NoiseSuppression, set_fields

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.datastructures import QueryParams
 
+from ...formats import canonical_id
 from ...http.query import PageRequest, QueryReader
 from ...store.short_codes import ShortCodeFilter
-from ..messaging_profiles.rules import canonical_id
 
 PROFILE_KEY = "filter[messaging_profile_id]"
 

@@ -10,7 +10,7 @@ import msgspec
 
 from ...formats import Country
 from ...ids import Ids
-from ...seed.records import SeedDocument
+from ...store.documents import SeedDocument
 from ...store.short_codes import short_code_columns
 from ..messaging_profiles.countries import COUNTRY_CODES
 from ..messaging_profiles.seed import SeedId, with_timestamps

@@ -8,12 +8,12 @@ import msgspec
 
 from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, Invalid, NotFound
+from ...formats import canonical_id
 from ...principal import Principal
 from ...store.db import Executor
 from ...store.documents import Document
 from ...store.messaging_profiles import MessagingProfileStore
 from ...store.short_codes import ShortCodeFilter, ShortCodeStore, short_code_columns
-from ..messaging_profiles.rules import canonical_id
 from .models import ShortCode, ShortCodeUpdate
 
 NOT_FOUND = "Short code not found."

@@ -13,8 +13,8 @@ import msgspec
 from ....errors import ASSOCIATION_MISSING, BAD_REQUEST, ApiError, ErrorItem
 from ....store.db import Executor
 from ....store.jobs import Apply, Job, JobItem, Outcome
-from ....store.messaging_profiles import MessagingProfileStore
 from ....store.phone_numbers import PhoneNumberRow, PhoneNumberStore
+from ....worker.outcomes import GONE, errors, number_ids, outcomes
 from ..voice.models import VoiceUpdate, check_cnam, voice_changes
 
 CORE_FIELDS = (
@@ -25,23 +25,12 @@ CORE_FIELDS = (
     "external_pin",
     "hd_voice_enabled",
 )
-GONE = ErrorItem("10005", "Resource not found", "The phone number is no longer in this organization.")
 LOCKED = ErrorItem(*BAD_REQUEST, "The phone number has deletion lock enabled.", pointer="/deletion_lock_enabled")
 
 
-def _errors(*items: ErrorItem) -> list[dict[str, Any]]:
-    return [item.to_json() for item in items]
+def phone_number_handlers(numbers: PhoneNumberStore) -> dict[str, Apply]:
+    """The handlers of `client.phone_numbers.jobs`' three kinds, by kind."""
 
-
-def _ids(items: list[JobItem]) -> list[int]:
-    return [item.phone_number_id for item in items if item.phone_number_id is not None]
-
-
-def _outcomes(items: list[JobItem], done: set[int], failure: ErrorItem = GONE) -> list[Outcome]:
-    return [None if item.phone_number_id in done else _errors(failure) for item in items]
-
-
-def phone_number_handlers(numbers: PhoneNumberStore, profiles: MessagingProfileStore) -> dict[str, Apply]:
     async def update(tx: Executor, job: Job, items: list[JobItem], now: str) -> list[Outcome]:
         params = job.parameters
         changes: dict[str, Any] = {k: params[k] for k in CORE_FIELDS if k in params}
@@ -51,8 +40,8 @@ def phone_number_handlers(numbers: PhoneNumberStore, profiles: MessagingProfileS
             changes["connection_name"] = await numbers.connection_name(job.org_id, changes["connection_id"])
         tags = params.get("tags")
         if "cnam_listing_enabled" not in changes and "cnam_listing_details" not in changes:
-            done = await numbers.apply_many(tx, job.org_id, _ids(items), changes, now, tags=tags)
-            return _outcomes(items, done)
+            done = await numbers.apply_many(tx, job.org_id, number_ids(items), changes, now, tags=tags)
+            return outcomes(items, done)
 
         async def cnam_rule(current: PhoneNumberRow, _: Executor) -> dict[str, Any]:
             check_cnam(
@@ -61,7 +50,7 @@ def phone_number_handlers(numbers: PhoneNumberStore, profiles: MessagingProfileS
             )
             return {}
 
-        outcomes: list[Outcome] = []
+        results: list[Outcome] = []
         for item in items:
             assert item.phone_number_id is not None
             try:
@@ -69,15 +58,15 @@ def phone_number_handlers(numbers: PhoneNumberStore, profiles: MessagingProfileS
                     tx, job.org_id, item.phone_number_id, changes, now, tags=tags, check=cnam_rule
                 )
             except ApiError as error:  # the rule's pointer, inside the request's `voice` object
-                outcomes.append(_errors(*(replace(e, pointer=f"/voice{e.pointer}") for e in error.items)))
+                results.append(errors(*(replace(e, pointer=f"/voice{e.pointer}") for e in error.items)))
                 continue
-            outcomes.append(None if applied else _errors(GONE))
-        return outcomes
+            results.append(None if applied else errors(GONE))
+        return results
 
     async def delete(tx: Executor, job: Job, items: list[JobItem], now: str) -> list[Outcome]:
-        deleted, locked = await numbers.delete_many(tx, job.org_id, _ids(items))
+        deleted, locked = await numbers.delete_many(tx, job.org_id, number_ids(items))
         return [
-            None if item.phone_number_id in deleted else _errors(LOCKED if item.phone_number_id in locked else GONE)
+            None if item.phone_number_id in deleted else errors(LOCKED if item.phone_number_id in locked else GONE)
             for item in items
         ]
 
@@ -87,27 +76,17 @@ def phone_number_handlers(numbers: PhoneNumberStore, profiles: MessagingProfileS
         if address is not None and not await numbers.document_exists(tx, "addresses", job.org_id, address):
             gone = ErrorItem(*ASSOCIATION_MISSING, "The emergency address no longer exists.",
                              pointer="/emergency_address_id")  # fmt: skip
-            return [_errors(gone) for _ in items]
+            return [errors(gone) for _ in items]
         changes: dict[str, Any] = {
             "emergency_enabled": enabled,
             "emergency_status": "active" if enabled else "disabled",
         }
         if enabled:
             changes["emergency_address_id"] = address
-        return _outcomes(items, await numbers.apply_many(tx, job.org_id, _ids(items), changes, now))
-
-    async def assign_profile(tx: Executor, job: Job, items: list[JobItem], now: str) -> list[Outcome]:
-        profile = job.parameters["messaging_profile_id"] or None
-        if profile is not None and not await profiles.exists(tx, job.org_id, profile):
-            gone = ErrorItem(*ASSOCIATION_MISSING, "The messaging profile no longer exists.",
-                             pointer="/messaging_profile_id")  # fmt: skip
-            return [_errors(gone) for _ in items]
-        done = await numbers.apply_many(tx, job.org_id, _ids(items), {"messaging_profile_id": profile}, now)
-        return _outcomes(items, done)
+        return outcomes(items, await numbers.apply_many(tx, job.org_id, number_ids(items), changes, now))
 
     return {
         "update_phone_numbers": update,
         "delete_phone_numbers": delete,
         "update_emergency_settings": emergency,
-        "messaging_bulk_update": assign_profile,
     }

@@ -12,13 +12,12 @@ import msgspec
 
 from ....clock import Clock, iso
 from ....errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E164, NotFound, Problems
-from ....formats import E164_RE, int64_id
+from ....formats import E164_RE, canonical_id, int64_id
 from ....ids import Ids
 from ....principal import Principal
-from ....store.jobs import Job, JobFilter, JobItem, JobStore
+from ....store.jobs import JobFilter, JobItem, JobStore
 from ....store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
-from ....worker.policy import JobPolicy, estimate_etc
-from ...messaging_profiles.rules import canonical_id
+from ....worker.policy import JobPolicy, new_job
 from ..voice.models import voice_changes
 from .models import (
     JOB_TYPES,
@@ -38,30 +37,6 @@ ACTIVE_LIMITS = {
     "update_emergency_settings": (("update_emergency_settings",), 500),
 }
 REFERENCE_DAYS = 90
-
-
-def new_job(
-    clock: Clock, ids: Ids, policy: JobPolicy, org_id: int, kind: str, parameters: dict[str, Any],
-    reference: str | None, queued: int, items: int,
-) -> Job:  # fmt: skip
-    """A pending job as the policy places it: held (manual), or kept back until `not_before`
-    (after_seconds, its `etc` counted from then), or runnable at once."""
-    now = clock.now()
-    placed = policy.place(now)
-    return Job(
-        id=ids.uuid(),
-        org_id=org_id,
-        kind=kind,
-        status="pending",
-        parameters=parameters,
-        customer_reference=reference,
-        created_at=iso(now),
-        updated_at=iso(now),
-        etc=estimate_etc(clock, queued, items, start=placed.not_before),
-        item_count=items,
-        held=placed.held,
-        not_before=placed.not_before_iso(),
-    )
 
 
 async def resolve_targets(

@@ -1,19 +1,67 @@
-"""Seed phone-number records -> rows of `phone_numbers`. This is the hot loop of a million-number
-seed, so the common case is a few C-level calls: the Struct as a tuple, the plain fields picked
-by one itemgetter, derived and voice columns appended."""
+"""Seed records of phone numbers, and their rows of `phone_numbers`. Turning records into rows is
+the hot loop of a million-number seed, so the common case is a few C-level calls: the Struct as a
+tuple, the plain fields picked by one itemgetter, derived and voice columns appended."""
 
 from __future__ import annotations
 
 import operator
 import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
-from ..clock import iso
-from ..resources.phone_numbers.voice.models import NESTED_COLUMNS
-from .records import SeedPhoneNumber
+from ...clock import iso
+from ...formats import E164, Country, NumericId, Tag, Text
+from .models import CallScreening, EmergencyStatus, PhoneNumberType, SourceType, Status, UsagePaymentMethod
+from .voice.models import NESTED_COLUMNS, CallForwarding, CallRecording, CnamListing, MediaFeatures
+
+
+class SeedPhoneNumber(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    phone_number: E164
+    id: NumericId | None = None
+    record_type: Literal["phone_number"] = "phone_number"
+    country_iso_alpha2: Country | None = None
+    status: Status = "active"
+    phone_number_type: PhoneNumberType = "local"
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=100)] = []
+    deletion_lock_enabled: bool = False
+    external_pin: Text | None = None
+    connection_id: Text | None = None
+    connection_name: Text | None = None
+    customer_reference: Text | None = None
+    billing_group_id: Text | None = None
+    emergency_address_id: Text | None = None
+    emergency_enabled: bool = False
+    emergency_status: EmergencyStatus = "disabled"
+    messaging_profile_id: Text | None = None
+    messaging_profile_name: Text | None = None  # derived from the profile; accepted and ignored
+    messaging_campaign_id: Text | None = None
+    source_type: SourceType | None = "number_order"
+    inbound_call_screening: CallScreening = "disabled"
+    call_forwarding_enabled: bool = True
+    call_recording_enabled: bool = False
+    caller_id_name_enabled: bool = False
+    cnam_listing_enabled: bool = False
+    hd_voice_enabled: bool = False
+    t38_fax_gateway_enabled: bool = False
+    usage_payment_method: UsagePaymentMethod = "pay-per-minute"
+    # Timestamps as given; `timestamp` below checks and normalises them (fast for Telnyx's format).
+    purchased_at: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    activated_at: str | None = None
+    # Voice and messaging settings, as the settings endpoints show them; nested fields win over
+    # the flat flags above when both are given.
+    call_forwarding: CallForwarding | None = None
+    call_recording: CallRecording | None = None
+    cnam_listing: CnamListing | None = None
+    media_features: MediaFeatures | None = None
+    tech_prefix_enabled: bool = False
+    translated_number: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    messaging_product: Literal["A2P", "P2P"] = "A2P"
+    bundle_id: Text | None = None
+
 
 # Columns stored straight from the seed field of the same name.
 PLAIN = (

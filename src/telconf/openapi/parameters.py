@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..enums import JOB_STATUSES, JOB_TYPES, STATUSES, USAGE_PAYMENT_METHODS
 from ..http.query import MAX_LIST_VALUES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
 from ..resources.messaging_profiles import filters as profile_filters
 from ..resources.phone_numbers import filters as number_filters
-from ..resources.phone_numbers.jobs.models import JOB_STATUSES, JOB_TYPES
 from ..resources.phone_numbers.messaging.models import MESSAGING_TYPE_FILTERS
-from ..resources.phone_numbers.models import NUMBER_TYPE_FILTERS, SORTS, STATUSES, USAGE_PAYMENT_METHODS
+from ..resources.phone_numbers.models import NUMBER_TYPE_FILTERS, SORTS
 from ..resources.short_codes import filters as short_code_filters
 from .schemas import Schema, enum
 

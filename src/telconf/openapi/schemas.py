@@ -1,13 +1,11 @@
 """Component schemas of the document, generated from telconf's own msgspec Structs.
 
-msgspec describes every Struct; three things are then adjusted, because the Structs say less than
-the code guarantees:
+msgspec describes every Struct, enums included (the models' fields are Literal types; tags kept
+as JSON text carry their schema in their annotation). Two things are added, because the Structs
+say less than the code guarantees:
 
 - a response Struct always encodes every field (unless it omits defaults), so every such field
   is required there, and nothing else is sent (`additionalProperties: false`);
-- some response fields are plain `str` (or `msgspec.Raw`, for tags kept as JSON text) for speed;
-  `NARROWED` gives them the enum or shape the stored values obey (the seed and request Structs
-  validate the same Literal types);
 - the error envelope is rendered by `errors.ErrorItem.to_json`, not by a Struct, and is written
   here to match it.
 """
@@ -21,18 +19,8 @@ from typing import Any
 
 import msgspec
 
-from ..resources.phone_numbers.jobs.models import JOB_STATUSES, JOB_TYPES
-from ..resources.phone_numbers.messaging.models import ELIGIBLE, MESSAGING_TYPE_FILTERS
-from ..resources.phone_numbers.models import (
-    DELETE_TYPE_NAMES,
-    PHONE_NUMBER_TYPES,
-    STATUSES,
-    CallScreening,
-    EmergencyStatus,
-    SourceType,
-    UsagePaymentMethod,
-)
-from ..resources.phone_numbers.voice.models import CallForwarding, CallRecording
+from ..enums import PHONE_NUMBER_TYPES
+from ..resources.phone_numbers.models import DELETE_TYPE_NAMES
 
 Schema = dict[str, Any]
 REF = "#/components/schemas/{name}"
@@ -58,64 +46,6 @@ def _request_field_enum(model: type[msgspec.Struct], name: str) -> list[Any]:
     for part in typing.get_args(info.type):
         values.extend(typing.get_args(part))
     return values
-
-
-TAGS: Schema = {"type": "array", "items": {"type": "string"}}
-PRODUCTS = sorted({p for products in ELIGIBLE.values() for p in products})
-PHONE_NUMBER_CORE: dict[str, Schema] = {
-    "status": enum(STATUSES),
-    "phone_number_type": enum(PHONE_NUMBER_TYPES),
-    "emergency_status": enum(_literal(EmergencyStatus)),
-    "inbound_call_screening": enum(_literal(CallScreening)),
-    "tags": TAGS,
-}
-
-# (component, field) -> the schema the served values obey, where the Struct's type is wider.
-NARROWED: dict[str, dict[str, Schema]] = {
-    "PhoneNumber": {
-        **PHONE_NUMBER_CORE,
-        "record_type": {"const": "phone_number"},
-        "source_type": enum(_literal(SourceType), nullable=True),
-    },
-    "SlimPhoneNumber": {**PHONE_NUMBER_CORE, "record_type": {"const": "phone_number"}},
-    "PhoneNumberWithVoiceSettings": {
-        "record_type": {"const": "voice_settings"},
-        "usage_payment_method": enum(_literal(UsagePaymentMethod)),
-        "inbound_call_screening": enum(_literal(CallScreening)),
-    },
-    "CallForwardingOut": {
-        "forwarding_type": enum(_request_field_enum(CallForwarding, "forwarding_type"), nullable=True)
-    },
-    "CallRecordingOut": {
-        "inbound_call_recording_channels": enum(_request_field_enum(CallRecording, "inbound_call_recording_channels")),
-        "inbound_call_recording_format": enum(_request_field_enum(CallRecording, "inbound_call_recording_format")),
-    },
-    "Emergency": {"emergency_status": enum(_literal(EmergencyStatus))},
-    "PhoneNumberWithMessagingSettings": {
-        "record_type": {"const": "messaging_settings"},
-        "type": enum(MESSAGING_TYPE_FILTERS),
-        "messaging_product": enum(PRODUCTS),
-        "traffic_type": enum(PRODUCTS),
-        "eligible_messaging_products": {"type": "array", "items": enum(PRODUCTS)},
-        "tags": TAGS,
-    },
-    "MobilePhoneNumberWithMessagingSettings": {
-        "record_type": {"const": "messaging_settings"},
-        "type": {"const": "longcode"},
-        "messaging_product": enum(PRODUCTS),
-        "traffic_type": enum(PRODUCTS),
-    },
-    "MobilePhoneNumber": {"record_type": {"const": "mobile_phone_number"}},
-    "PhoneNumbersJob": {
-        "record_type": {"const": "phone_numbers_job"},
-        "type": enum(JOB_TYPES),
-        "status": enum(JOB_STATUSES),
-        "failed_operations": {"type": "array", "items": ref("FailedOperation")},
-    },
-    "FailedOperation": {"errors": {"type": "array", "items": ref("Error")}},
-    "OwnershipResult": {"record_type": {"const": "number_ownership_verification"}},
-    "BulkUpdateOrder": {"record_type": {"const": "messaging_numbers_bulk_update"}},
-}
 
 
 def _structs_in(annotation: Any) -> Iterator[type[msgspec.Struct]]:
@@ -163,10 +93,6 @@ def struct_components(
     for model in response_structs:
         schema = components[model.__name__]
         _as_response(model, schema)
-        for field, narrowed in NARROWED.get(model.__name__, {}).items():
-            if field not in schema["properties"]:
-                raise KeyError(f"{model.__name__} has no field {field}")
-            schema["properties"][field] = narrowed
     return components
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import msgspec
 
+from ..enums import JobStatus
 from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
 from .sql import Where
 
@@ -43,7 +44,7 @@ class Job:
     id: str
     org_id: int
     kind: str
-    status: str
+    status: JobStatus
     parameters: dict[str, Any]
     customer_reference: str | None
     created_at: str

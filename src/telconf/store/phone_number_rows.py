@@ -2,11 +2,24 @@
 
 `PhoneNumberRow._make(row)` builds a record from a driver's row (an sqlite3 tuple or an asyncpg
 Record) in C, without a Python loop over the fields: a GET by id is a hot path. The wire shapes
-(`resources/phone_numbers/*_models.py`) read it by attribute."""
+(`resources/phone_numbers/**/models.py`) read it by attribute."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+from ..enums import (
+    CallScreening,
+    EmergencyStatus,
+    ForwardingType,
+    MessagingProduct,
+    PhoneNumberType,
+    RecordingChannels,
+    RecordingFormat,
+    SourceType,
+    Status,
+    UsagePaymentMethod,
+)
 
 # A truth value as the engines return it: 0/1 on SQLite, a bool on PostgreSQL; read with bool().
 Flag = int
@@ -19,8 +32,8 @@ class PhoneNumberRow(NamedTuple):
     id: int
     phone_number: str
     country_iso_alpha2: str
-    status: str
-    phone_number_type: str
+    status: Status
+    phone_number_type: PhoneNumberType
     tags: str  # JSON text, embedded verbatim in responses
     deletion_lock_enabled: Flag
     external_pin: str | None
@@ -30,33 +43,33 @@ class PhoneNumberRow(NamedTuple):
     billing_group_id: str | None
     emergency_address_id: str | None
     emergency_enabled: Flag
-    emergency_status: str
+    emergency_status: EmergencyStatus
     messaging_profile_id: str | None
     messaging_profile_name: str | None
     messaging_campaign_id: str | None
-    source_type: str | None
-    inbound_call_screening: str
+    source_type: SourceType | None
+    inbound_call_screening: CallScreening
     call_forwarding_enabled: Flag
     call_recording_enabled: Flag
     caller_id_name_enabled: Flag
     cnam_listing_enabled: Flag
     hd_voice_enabled: Flag
     t38_fax_gateway_enabled: Flag
-    usage_payment_method: str
+    usage_payment_method: UsagePaymentMethod
     purchased_at: str
     created_at: str
     updated_at: str
     activated_at: str | None
-    forwarding_type: str | None
+    forwarding_type: ForwardingType | None
     forwards_to: str | None
-    inbound_call_recording_channels: str
-    inbound_call_recording_format: str
+    inbound_call_recording_channels: RecordingChannels
+    inbound_call_recording_format: RecordingFormat
     cnam_listing_details: str | None
     accept_any_rtp_packets_enabled: Flag
     rtp_auto_adjust_enabled: Flag
     tech_prefix_enabled: Flag
     translated_number: str
-    messaging_product: str
+    messaging_product: MessagingProduct
     bundle_id: str | None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -19,7 +19,7 @@ class BulkUpdate(msgspec.Struct, kw_only=True):
 
 
 class BulkUpdateOrder(msgspec.Struct, kw_only=True):
-    record_type: str = "messaging_numbers_bulk_update"
+    record_type: Literal["messaging_numbers_bulk_update"] = "messaging_numbers_bulk_update"
     order_id: str
     success: list[str]
     pending: list[str]

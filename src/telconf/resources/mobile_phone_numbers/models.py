@@ -9,9 +9,10 @@ from typing import Any, Literal
 
 import msgspec
 
+from ...enums import CallScreening, MessagingProduct
 from ..phone_numbers.messaging.models import FEATURES as LONG_CODE_FEATURES
 from ..phone_numbers.messaging.models import MessagingFeatureSet
-from ..phone_numbers.models import CallScreening, Tags, Text
+from ..phone_numbers.models import Tags, Text
 from ..phone_numbers.voice.models import (
     CallForwarding,
     CallForwardingOut,
@@ -37,7 +38,7 @@ class MobilePhoneNumber(msgspec.Struct, kw_only=True):
     """`MobilePhoneNumber`: the record of GET/PATCH /mobile_phone_numbers/{id} and the list."""
 
     id: str
-    record_type: str = "mobile_phone_number"
+    record_type: Literal["mobile_phone_number"] = "mobile_phone_number"
     phone_number: str
     sim_card_id: str
     status: str
@@ -74,12 +75,12 @@ class MobilePhoneNumberWithMessagingSettings(msgspec.Struct, kw_only=True):
     `longcode`, `features` only `sms`."""
 
     id: str
-    record_type: str = "messaging_settings"
+    record_type: Literal["messaging_settings"] = "messaging_settings"
     phone_number: str
     messaging_profile_id: str | None
-    messaging_product: str
-    traffic_type: str
-    type: str = "longcode"
+    messaging_product: MessagingProduct
+    traffic_type: MessagingProduct
+    type: Literal["longcode"] = "longcode"
     country_code: str
     organization_id: str
     features: SmsFeatures

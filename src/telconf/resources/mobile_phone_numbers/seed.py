@@ -10,10 +10,10 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from ...clock import iso
+from ...enums import CallScreening
 from ...formats import E164, Country, NumericId, Tag, Text, country_of
 from ...ids import Ids
 from ...store.documents import SeedDocument
-from ..phone_numbers.models import CallScreening
 from ..phone_numbers.voice.models import CallForwarding, CallRecording, CnamListing
 from .models import NoiseSuppression, set_fields
 

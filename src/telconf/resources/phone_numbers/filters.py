@@ -6,12 +6,13 @@ from dataclasses import replace
 
 from starlette.datastructures import QueryParams
 
+from ...enums import STATUSES, USAGE_PAYMENT_METHODS
 from ...formats import ascii_digits, int64_id
 from ...http.query import MAX_LIST_VALUES, PageRequest, QueryReader
 from ...store.jobs import JobFilter
 from ...store.phone_numbers import PhoneNumberFilter
 from .messaging.models import MESSAGING_TYPE_FILTERS
-from .models import NUMBER_TYPE_FILTERS, SORTS, STATUSES, USAGE_PAYMENT_METHODS
+from .models import NUMBER_TYPE_FILTERS, SORTS
 
 CONNECTION_NAME_OPS = ("eq", "contains", "starts_with", "ends_with")
 COMMON_KEYS = (

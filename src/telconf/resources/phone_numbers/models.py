@@ -6,35 +6,17 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from ...enums import (
+    CallScreening,
+    EmergencyStatus,
+    PhoneNumberType,
+    SourceType,
+    Status,
+)
 from ...store.phone_number_rows import PhoneNumberRow
 
-Status = Literal[
-    "purchase-pending",
-    "purchase-failed",
-    "port-pending",
-    "port-failed",
-    "active",
-    "deleted",
-    "emergency-only",
-    "ported-out",
-    "port-out-pending",
-    "requirement-info-pending",
-    "requirement-info-under-review",
-    "requirement-info-exception",
-    "provision-pending",
-]
-STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
-PhoneNumberType = Literal[
-    "local", "toll_free", "mobile", "national", "shared_cost", "landline", "tollfree", "shortcode", "longcode"
-]
-PHONE_NUMBER_TYPES: tuple[str, ...] = PhoneNumberType.__args__  # type: ignore[attr-defined]
-EmergencyStatus = Literal["active", "deprovisioning", "disabled", "provisioning", "provisioning-failed"]
-EMERGENCY_STATUSES: tuple[str, ...] = EmergencyStatus.__args__  # type: ignore[attr-defined]
-CallScreening = Literal["disabled", "reject_calls", "flag_calls"]
-CALL_SCREENINGS: tuple[str, ...] = CallScreening.__args__  # type: ignore[attr-defined]
-SourceType = Literal["number_order", "port_request"]
-UsagePaymentMethod = Literal["pay-per-minute", "channel"]
-USAGE_PAYMENT_METHODS: tuple[str, ...] = UsagePaymentMethod.__args__  # type: ignore[attr-defined]
+# Tags are kept as JSON text and embedded verbatim; the schema says what that text holds.
+TagList = Annotated[msgspec.Raw, msgspec.Meta(extra_json_schema={"type": "array", "items": {"type": "string"}})]
 SORTS = ("purchased_at", "phone_number", "connection_name", "usage_payment_method")
 NUMBER_TYPE_FILTERS = ("local", "national", "toll_free", "mobile", "shared_cost")
 
@@ -42,12 +24,12 @@ class PhoneNumber(msgspec.Struct, kw_only=True):
     """`NumbersPhoneNumberDetailed`: the full record of GET/PATCH /phone_numbers/{id} and the list."""
 
     id: str
-    record_type: str = "phone_number"
+    record_type: Literal["phone_number"] = "phone_number"
     phone_number: str
     country_iso_alpha2: str
-    status: str
-    phone_number_type: str
-    tags: msgspec.Raw
+    status: Status
+    phone_number_type: PhoneNumberType
+    tags: TagList
     deletion_lock_enabled: bool
     external_pin: str | None
     connection_id: str | None
@@ -56,12 +38,12 @@ class PhoneNumber(msgspec.Struct, kw_only=True):
     billing_group_id: str | None
     emergency_address_id: str | None
     emergency_enabled: bool
-    emergency_status: str
+    emergency_status: EmergencyStatus
     messaging_profile_id: str | None
     messaging_profile_name: str | None
     messaging_campaign_id: str | None
-    source_type: str | None
-    inbound_call_screening: str
+    source_type: SourceType | None
+    inbound_call_screening: CallScreening
     call_forwarding_enabled: bool
     call_recording_enabled: bool
     caller_id_name_enabled: bool
@@ -113,19 +95,19 @@ class SlimPhoneNumber(msgspec.Struct, kw_only=True, omit_defaults=True):
     """The lighter record of GET /phone_numbers/slim; tags and connection name only when asked."""
 
     id: str
-    record_type: str  # no default: omit_defaults would drop it
+    record_type: Literal["phone_number"]  # no default: omit_defaults would drop it
     phone_number: str
     country_iso_alpha2: str
-    status: str
-    phone_number_type: str
+    status: Status
+    phone_number_type: PhoneNumberType
     external_pin: str | None
     connection_id: str | None
     customer_reference: str | None
     billing_group_id: str | None
     emergency_address_id: str | None
     emergency_enabled: bool
-    emergency_status: str
-    inbound_call_screening: str
+    emergency_status: EmergencyStatus
+    inbound_call_screening: CallScreening
     call_forwarding_enabled: bool
     call_recording_enabled: bool
     caller_id_name_enabled: bool
@@ -136,7 +118,7 @@ class SlimPhoneNumber(msgspec.Struct, kw_only=True, omit_defaults=True):
     created_at: str
     updated_at: str
     activated_at: str | None
-    tags: msgspec.Raw | msgspec.UnsetType = msgspec.UNSET
+    tags: TagList | msgspec.UnsetType = msgspec.UNSET
     connection_name: str | None | msgspec.UnsetType = msgspec.UNSET
 
 
@@ -173,7 +155,7 @@ def slim_from_row(r: PhoneNumberRow, include_tags: bool, include_connection: boo
 
 # The delete response's enums are narrower than the full record's (see the API notes): legacy
 # type names are shown as their current equivalents there.
-DELETE_TYPE_NAMES = {"tollfree": "toll_free", "longcode": "local", "shortcode": "local"}
+DELETE_TYPE_NAMES: dict[str, PhoneNumberType] = {"tollfree": "toll_free", "longcode": "local", "shortcode": "local"}
 
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]

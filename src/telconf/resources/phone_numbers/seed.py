@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from ...clock import iso
+from ...enums import CallScreening, EmergencyStatus, PhoneNumberType, SourceType, Status, UsagePaymentMethod
 from ...formats import E164, Country, NumericId, Tag, Text
-from .models import CallScreening, EmergencyStatus, PhoneNumberType, SourceType, Status, UsagePaymentMethod
 from .voice.models import NESTED_COLUMNS, CallForwarding, CallRecording, CnamListing, MediaFeatures
 
 

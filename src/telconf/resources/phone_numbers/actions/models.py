@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -19,7 +19,7 @@ class OwnershipFound(msgspec.Struct):
 class OwnershipResult(msgspec.Struct):
     found: list[OwnershipFound]
     not_found: list[str]
-    record_type: str = "number_ownership_verification"
+    record_type: Literal["number_ownership_verification"] = "number_ownership_verification"
 
 
 class EnableEmergency(msgspec.Struct, kw_only=True):

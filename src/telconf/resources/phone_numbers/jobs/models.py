@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import msgspec
 
+from ....enums import JobStatus, JobType
 from ....store.jobs import Job, JobItem
 from ..models import Tags, Text
 from ..voice.models import VoiceUpdate
 
-JobType = Literal["update_emergency_settings", "delete_phone_numbers", "update_phone_numbers"]
-JOB_TYPES: tuple[str, ...] = JobType.__args__  # type: ignore[attr-defined]
-JOB_STATUSES = ("pending", "in_progress", "completed", "failed", "expired")
+# A failed item's `errors` are entries of the error envelope (see openapi/schemas.py: Error).
+ErrorEntries = list[Annotated[dict[str, Any], msgspec.Meta(extra_json_schema={"$ref": "#/components/schemas/Error"})]]
 MAX_NUMBERS = 1000
 Identifier = Annotated[str, msgspec.Meta(max_length=32)]
 UNSET = msgspec.UNSET
@@ -61,14 +61,14 @@ class Operation(msgspec.Struct):
 class FailedOperation(msgspec.Struct):
     id: str | None
     phone_number: str | None
-    errors: list[dict[str, Any]]
+    errors: ErrorEntries
 
 
 class PhoneNumbersJob(msgspec.Struct, kw_only=True):
     id: str
-    record_type: str = "phone_numbers_job"
-    type: str
-    status: str
+    record_type: Literal["phone_numbers_job"] = "phone_numbers_job"
+    type: JobType
+    status: JobStatus
     etc: str
     created_at: str
     updated_at: str
@@ -95,7 +95,7 @@ def job_view(job: Job, items: list[JobItem]) -> PhoneNumbersJob:
             done[item.state].append(Operation(str(item.phone_number_id), item.phone_number or ""))
     return PhoneNumbersJob(
         id=job.id,
-        type=job.kind,
+        type=cast(JobType, job.kind),  # this view is only ever built for the three number-job kinds
         status=job.status,
         etc=job.etc,
         created_at=job.created_at,

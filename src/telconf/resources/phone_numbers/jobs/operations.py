@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from starlette.datastructures import QueryParams
 
+from ....enums import JOB_STATUSES, JOB_TYPES
 from ....http.operation import Operation
 from ....http.query import PageRequest
 from ....openapi import parameters as p
 from ....store.jobs import JobFilter
 from ..filters import parse_job_list, parse_update_selector
-from .models import JOB_STATUSES, JOB_TYPES, DeleteBatch, EmergencyBatch, PhoneNumbersJob, UpdateBatch
+from .models import DeleteBatch, EmergencyBatch, PhoneNumbersJob, UpdateBatch
 from .service import PhoneNumberJobs
 
 TAG = "Phone number jobs"

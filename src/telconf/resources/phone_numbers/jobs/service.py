@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from ....clock import Clock, iso
+from ....enums import JOB_TYPES
 from ....errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E164, NotFound, Problems
 from ....formats import E164_RE, canonical_id, int64_id
 from ....ids import Ids
@@ -19,16 +20,7 @@ from ....store.jobs import JobFilter, JobItem, JobStore
 from ....store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
 from ....worker.policy import JobPolicy, new_job
 from ..voice.models import voice_changes
-from .models import (
-    JOB_TYPES,
-    MAX_NUMBERS,
-    UPDATE_FIELDS,
-    DeleteBatch,
-    EmergencyBatch,
-    PhoneNumbersJob,
-    UpdateBatch,
-    job_view,
-)
+from .models import MAX_NUMBERS, UPDATE_FIELDS, DeleteBatch, EmergencyBatch, PhoneNumbersJob, UpdateBatch, job_view
 
 # At most this many active (pending or in-progress) jobs per organisation, by kind.
 ACTIVE_LIMITS = {

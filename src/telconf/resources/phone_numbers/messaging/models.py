@@ -4,14 +4,16 @@ number list. The derived fields follow the number's type and product (see docs/d
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import msgspec
 
+from ....enums import MessagingProduct, MessagingType
 from ....store.phone_number_rows import PhoneNumberRow
-from ..models import Tags
+from ..models import TagList, Tags
 
 # Number type -> the messaging `type` enum.
-MESSAGING_TYPES = {"toll_free": "tollfree", "tollfree": "tollfree", "shortcode": "shortcode"}
+MESSAGING_TYPES: dict[str, MessagingType] = {"toll_free": "tollfree", "tollfree": "tollfree", "shortcode": "shortcode"}
 MESSAGING_TYPE_FILTERS = {
     "tollfree": ("toll_free", "tollfree"),
     "shortcode": ("shortcode",),
@@ -46,30 +48,34 @@ FEATURES = {
     ("shortcode", "A2P"): Features(MessagingFeatureSet(True, False, False), MessagingFeatureSet(True, False, False)),
 }
 # Long codes may move to P2P; toll-free numbers and short codes are A2P only.
-ELIGIBLE = {"longcode": ("A2P", "P2P"), "tollfree": ("A2P",), "shortcode": ("A2P",)}
+ELIGIBLE: dict[MessagingType, tuple[MessagingProduct, ...]] = {
+    "longcode": ("A2P", "P2P"),
+    "tollfree": ("A2P",),
+    "shortcode": ("A2P",),
+}
 EMPTY_HEALTH = Health()
 
 
-def messaging_type(phone_number_type: str) -> str:
+def messaging_type(phone_number_type: str) -> MessagingType:
     return MESSAGING_TYPES.get(phone_number_type, "longcode")
 
 
-def eligible_products(phone_number_type: str) -> tuple[str, ...]:
+def eligible_products(phone_number_type: str) -> tuple[MessagingProduct, ...]:
     return ELIGIBLE[messaging_type(phone_number_type)]
 
 
 class PhoneNumberWithMessagingSettings(msgspec.Struct, kw_only=True):
     id: str
-    record_type: str = "messaging_settings"
+    record_type: Literal["messaging_settings"] = "messaging_settings"
     phone_number: str
     messaging_profile_id: str | None
-    messaging_product: str
-    eligible_messaging_products: Sequence[str]
-    traffic_type: str
-    type: str
+    messaging_product: MessagingProduct
+    eligible_messaging_products: Sequence[MessagingProduct]
+    traffic_type: MessagingProduct
+    type: MessagingType
     country_code: str
     organization_id: str
-    tags: msgspec.Raw
+    tags: TagList
     features: Features
     health: Health
     created_at: str

@@ -9,10 +9,17 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from ....enums import (
+    CallScreening,
+    EmergencyStatus,
+    ForwardingType,
+    RecordingChannels,
+    RecordingFormat,
+    UsagePaymentMethod,
+)
 from ....errors import Invalid
 from ....formats import E164
 from ....store.phone_number_rows import PhoneNumberRow
-from ..models import CallScreening, UsagePaymentMethod
 
 CnamDetails = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9 ]{1,15}$(?!\n)")]
 Translated = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9+*#]{0,32}$(?!\n)")]
@@ -22,14 +29,14 @@ Unset = msgspec.UnsetType
 
 class CallForwarding(msgspec.Struct, kw_only=True, omit_defaults=True):
     call_forwarding_enabled: bool | Unset = UNSET
-    forwarding_type: Literal["always", "on-failure"] | None | Unset = UNSET
+    forwarding_type: ForwardingType | None | Unset = UNSET
     forwards_to: E164 | None | Unset = UNSET
 
 
 class CallRecording(msgspec.Struct, kw_only=True, omit_defaults=True):
-    inbound_call_recording_channels: Literal["single", "dual"] | Unset = UNSET
+    inbound_call_recording_channels: RecordingChannels | Unset = UNSET
     inbound_call_recording_enabled: bool | Unset = UNSET
-    inbound_call_recording_format: Literal["wav", "mp3"] | Unset = UNSET
+    inbound_call_recording_format: RecordingFormat | Unset = UNSET
 
 
 class CnamListing(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -120,19 +127,19 @@ def check_cnam(enabled: bool, details: str | None) -> None:
 class Emergency(msgspec.Struct):
     emergency_address_id: str | None
     emergency_enabled: bool
-    emergency_status: str
+    emergency_status: EmergencyStatus
 
 
 class CallForwardingOut(msgspec.Struct):
     call_forwarding_enabled: bool
-    forwarding_type: str | None
+    forwarding_type: ForwardingType | None
     forwards_to: str | None
 
 
 class CallRecordingOut(msgspec.Struct):
-    inbound_call_recording_channels: str
+    inbound_call_recording_channels: RecordingChannels
     inbound_call_recording_enabled: bool
-    inbound_call_recording_format: str
+    inbound_call_recording_format: RecordingFormat
 
 
 class CnamListingOut(msgspec.Struct):
@@ -148,14 +155,14 @@ class MediaFeaturesOut(msgspec.Struct):
 
 class PhoneNumberWithVoiceSettings(msgspec.Struct, kw_only=True):
     id: str
-    record_type: str = "voice_settings"
+    record_type: Literal["voice_settings"] = "voice_settings"
     phone_number: str
     connection_id: str | None
     customer_reference: str | None
     tech_prefix_enabled: bool
     translated_number: str
-    usage_payment_method: str
-    inbound_call_screening: str
+    usage_payment_method: UsagePaymentMethod
+    inbound_call_screening: CallScreening
     caller_id_name_enabled: bool
     call_forwarding: CallForwardingOut
     call_recording: CallRecordingOut

@@ -24,7 +24,7 @@ class JobControl:
     def set_policy(self, kind: str, seconds: float) -> dict[str, Any]:
         if kind not in KINDS:
             raise Invalid.field(f"policy must be one of {', '.join(KINDS)}.", pointer="/policy")
-        self.policy.set(JobPolicy(kind, seconds if kind == "after_seconds" else 0.0))  # type: ignore[arg-type]
+        self.policy.set(JobPolicy(kind, seconds if kind == "after_seconds" else 0.0))
         return self.describe_policy()
 
     async def expire_due(self) -> int:

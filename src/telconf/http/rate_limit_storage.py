@@ -108,7 +108,8 @@ class DatabaseWindows:
         window_start = int(now // expiry) * expiry
         row = await self._db.fetchone(_HIT, (bucket, window_start, bucket, window_start - expiry))
         assert row is not None  # RETURNING always yields the upserted row
-        current, previous = int(row[0]), int(row[1] or 0)
+        hits, previous_hits = row
+        current, previous = int(hits), int(previous_hits or 0)
         elapsed = (now - window_start) / expiry  # fraction of the current window gone by
         if previous * (1 - elapsed) + current <= limit.amount:
             await self._sweep_now_and_then()

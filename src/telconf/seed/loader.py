@@ -21,10 +21,10 @@ from ..resources.phone_numbers.messaging.models import eligible_products
 from ..resources.phone_numbers.seed import PHONE_COLUMNS, SeedPhoneNumber, phone_row
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
+from ..store.ddl import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, search_index_ddl
 from ..store.documents import SeedBuilder
 from ..store.list_counts import drop_trigger_ddl, rebuild_references, recount, trigger_ddl
 from ..store.orgs import hash_key, key_hint
-from ..store.schema import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, search_index_ddl
 from .records import SeedApiKey, build_address, build_bundle
 from .stream import JsonStream, JsonSyntaxError
 

@@ -121,7 +121,7 @@ def phone_row(n: SeedPhoneNumber, number_id: int, org_id: int, country: str, now
         timestamp(n.updated_at, "updated_at") or created,
         activated,
     )
-    row = _pick(values) + derived + _voice_defaults
+    row: tuple[Any, ...] = _pick(values) + derived + _voice_defaults
     if any(values[i] is not None for i in _nested_at):
         row = _with_nested(row, n)
     return row

@@ -18,26 +18,28 @@ _STATUSES = ("active",) * 8 + ("port-pending", "purchase-pending")
 _TAGS = ("support", "sales", "marketing", "test", "west", "east")
 
 
-def demo_seed(count: int = 300) -> dict[str, Any]:
-    rng = seeded(20261125)  # the same inventory on every start
-    numbers: list[dict[str, Any]] = [
-        {
-            "id": PHONE_NUMBER_ID,
-            "phone_number": "+19705555098",
-            "status": "active",
-            "phone_number_type": "local",
-            "tags": ["support", "west"],
-            "connection_id": "1494404757140276705",
-            "connection_name": "demo-sip-connection",
-            "customer_reference": "demo-customer",
-            "messaging_profile_id": PROFILE_ID,
-            "emergency_address_id": ADDRESS_ID,
-            "emergency_enabled": True,
-            "emergency_status": "active",
-            "created_at": "2019-10-23T18:10:00.000Z",
-            "purchased_at": "2019-10-23T18:10:00.000Z",
-        }
-    ]
+FIRST_NUMBER: dict[str, Any] = {
+    "id": PHONE_NUMBER_ID,
+    "phone_number": "+19705555098",
+    "status": "active",
+    "phone_number_type": "local",
+    "tags": ["support", "west"],
+    "connection_id": "1494404757140276705",
+    "connection_name": "demo-sip-connection",
+    "customer_reference": "demo-customer",
+    "messaging_profile_id": PROFILE_ID,
+    "emergency_address_id": ADDRESS_ID,
+    "emergency_enabled": True,
+    "emergency_status": "active",
+    "created_at": "2019-10-23T18:10:00.000Z",
+    "purchased_at": "2019-10-23T18:10:00.000Z",
+}
+
+
+def _numbers(count: int) -> list[dict[str, Any]]:
+    """The number the examples use, then `count - 1` varied ones, the same on every start."""
+    rng = seeded(20261125)
+    numbers: list[dict[str, Any]] = [dict(FIRST_NUMBER)]
     for i in range(1, count):
         kind = rng.choice(_TYPES)
         prefix = "+1888" if kind == "toll_free" else "+1" + str(rng.choice((312, 415, 646, 720, 970)))
@@ -60,6 +62,11 @@ def demo_seed(count: int = 300) -> dict[str, Any]:
     for n in numbers[1:]:
         if n["connection_id"]:
             n["connection_name"] = "demo-sip-connection" if n["connection_id"].endswith("5") else "demo-fax"
+    return numbers
+
+
+def demo_seed(count: int = 300) -> dict[str, Any]:
+    numbers = _numbers(count)
     return {
         "organizations": [
             {

@@ -30,7 +30,14 @@ LOCKED = ErrorItem(*BAD_REQUEST, "The phone number has deletion lock enabled.", 
 
 def phone_number_handlers(numbers: PhoneNumberStore) -> dict[str, Apply]:
     """The handlers of `client.phone_numbers.jobs`' three kinds, by kind."""
+    return {
+        "update_phone_numbers": _update(numbers),
+        "delete_phone_numbers": _delete(numbers),
+        "update_emergency_settings": _emergency(numbers),
+    }
 
+
+def _update(numbers: PhoneNumberStore) -> Apply:
     async def update(tx: Executor, job: Job, items: list[JobItem], now: str) -> list[Outcome]:
         params = job.parameters
         changes: dict[str, Any] = {k: params[k] for k in CORE_FIELDS if k in params}
@@ -63,6 +70,10 @@ def phone_number_handlers(numbers: PhoneNumberStore) -> dict[str, Apply]:
             results.append(None if applied else errors(GONE))
         return results
 
+    return update
+
+
+def _delete(numbers: PhoneNumberStore) -> Apply:
     async def delete(tx: Executor, job: Job, items: list[JobItem], now: str) -> list[Outcome]:
         deleted, locked = await numbers.delete_many(tx, job.org_id, number_ids(items))
         return [
@@ -70,6 +81,10 @@ def phone_number_handlers(numbers: PhoneNumberStore) -> dict[str, Apply]:
             for item in items
         ]
 
+    return delete
+
+
+def _emergency(numbers: PhoneNumberStore) -> Apply:
     async def emergency(tx: Executor, job: Job, items: list[JobItem], now: str) -> list[Outcome]:
         enabled = bool(job.parameters["emergency_enabled"])
         address = job.parameters.get("emergency_address_id")
@@ -85,8 +100,4 @@ def phone_number_handlers(numbers: PhoneNumberStore) -> dict[str, Apply]:
             changes["emergency_address_id"] = address
         return outcomes(items, await numbers.apply_many(tx, job.org_id, number_ids(items), changes, now))
 
-    return {
-        "update_phone_numbers": update,
-        "delete_phone_numbers": delete,
-        "update_emergency_settings": emergency,
-    }
+    return emergency

@@ -181,3 +181,14 @@ def test_every_command_and_option_has_help() -> None:
 
     walk(typer.main.get_command(cli), "telconf")
     assert missing == []
+
+
+def test_the_demo_script_installs_only_what_serving_needs_and_offers_the_admin_api() -> None:
+    root = Path(__file__).resolve().parents[1]
+    script = (root / "scripts" / "serve-demo").read_text()
+    assert "pip install --quiet ." in script and "[test]" not in script
+    commands = [line.strip() for line in script.splitlines() if not line.lstrip().startswith("#")]
+    assert not any(line.startswith(("scripts/bootstrap", "npm")) for line in commands)
+    assert "--admin-token auto" in script
+    readme = (root / "README.md").read_text()
+    assert "pip install 'git+" in readme and "--admin-token auto" in readme

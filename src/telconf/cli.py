@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
-import secrets
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -109,7 +108,7 @@ def serve(settings: Settings) -> None:
     """Serve the API under /v2 (TELNYX_BASE_URL=http://HOST:PORT/v2)."""
     generated = settings.admin_token == AUTO_TOKEN
     if generated:
-        settings = replace(settings, admin_token=secrets.token_hex(20))  # never starts with "-"
+        settings = replace(settings, admin_token=Ids().secret(32))  # letters and digits: never a "-" first
     settings = replace(settings, log_level=settings.log_level.lower())  # uvicorn knows "debug", not "DEBUG"
     _preflight(settings)
     _run(lambda store: _load_initial(store, settings), settings.database_url)

@@ -9,6 +9,8 @@ from telconf.testing.server import TelconfServer, start_telconf
 
 from .support import Orgs, Server, create_database, drop_database, engines, free_port
 
+pytest_plugins = ["tests.rings"]  # the Redis marker, and which rings ran (tests/rings.py)
+
 
 @pytest.fixture(scope="session", params=engines())
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:

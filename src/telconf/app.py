@@ -115,7 +115,7 @@ class Telconf:
                 self.admin_guard.check(_header(scope, b"authorization") or "")
             found = self.routes.find(scope["path"])
             if found is None:
-                raise NotFound()
+                raise NotFound(_unserved(scope["path"], admin=self.admin_guard is not None))
             handler, scope["path_params"] = found
             response = await handler(Request(scope, receive))
         except ApiError as error:
@@ -242,6 +242,16 @@ async def _drop(scope: Scope, send: Send) -> None:
         await asyncio.sleep(0)  # the server notes the disconnect before the app returns
         return
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
+
+
+def _unserved(path: str, admin: bool) -> str:
+    """Why no route matched, so that a wrong URL is not taken for a missing record."""
+    path = path if len(path) <= 200 else path[:200] + "…"
+    if path.startswith(ADMIN_PREFIX) and not admin:
+        return f"telconf serves no {path}: the admin API is served only when TELCONF_ADMIN_TOKEN is set."
+    if path != API_PREFIX and not path.startswith((API_PREFIX + "/", ADMIN_PREFIX)):
+        return f"telconf serves no {path}: its API is under /v2, so the base URL must end in /v2."
+    return f"telconf serves no {path} (its calls are listed at /openapi.json)."
 
 
 def _nothing() -> None:

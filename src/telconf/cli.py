@@ -8,14 +8,30 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Annotated, Any, TypeVar
 
 import typer
+
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer, on click itself
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from .admin.cli import admin_cli
 from .clock import Clock
 from .demo import DEMO_KEY
 from .ids import Ids
+from .preflight import (
+    Problem,
+    check_database_url,
+    check_faults,
+    check_log_level,
+    check_port,
+    check_rate_limits,
+    check_readable,
+    run_with_store,
+)
 from .seed.initial import load_initial
 from .seed.loader import SeedError, load_seed
 from .settings import Settings, field_type, options
@@ -26,6 +42,7 @@ from .worker.policy import JobPolicy
 
 # uvicorn's httptools protocol, answering requests it cannot parse in the error envelope.
 PROTOCOL = "telconf.http.protocol:EnvelopeHttpToolsProtocol"
+AUTO_TOKEN = "auto"  # --admin-token auto: telconf makes up a token and prints it
 
 T = TypeVar("T")
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -77,14 +94,7 @@ Database = Annotated[str, flag_option("database_url")]
 
 
 def _run(work: Callable[[Store], Awaitable[T]], database: str) -> T:
-    async def main() -> T:
-        store = await Store.open(database)
-        try:
-            return await work(store)
-        finally:
-            await store.close()
-
-    return asyncio.run(main())
+    return run_with_store(work, database)
 
 
 def _fail(message: str) -> None:
@@ -96,13 +106,31 @@ def _fail(message: str) -> None:
 @settings_command
 def serve(settings: Settings) -> None:
     """Serve the API under /v2 (TELNYX_BASE_URL=http://HOST:PORT/v2)."""
+    generated = settings.admin_token == AUTO_TOKEN
+    if generated:
+        settings = replace(settings, admin_token=Ids().secret(32))  # letters and digits: never a "-" first
+    settings = replace(settings, log_level=settings.log_level.lower())  # uvicorn knows "debug", not "DEBUG"
+    _preflight(settings)
+    _run(lambda store: _load_initial(store, settings), settings.database_url)
+    _announce(settings, generated)
+    _serve(settings)
+
+
+def _preflight(settings: Settings) -> None:
+    """Everything `serve` needs, checked before it says "serving on": one line per mistake."""
+    check_log_level(settings.log_level)
     try:
         JobPolicy.parse(settings.job_policy)
     except ValueError as exc:
-        _fail(str(exc))
-    _run(lambda store: _load_initial(store, settings), settings.database_url)
-    _announce(settings)
-    _serve(settings)
+        raise Problem(str(exc)) from None
+    if settings.seed:
+        check_readable(settings.seed, "the seed file", "--seed")
+    if settings.faults_file:
+        check_faults(settings.faults_file)
+    for warning in check_rate_limits(settings):
+        typer.echo(f"telconf: warning: {warning}", err=True)
+    check_port(settings.host, settings.port)
+    check_database_url(settings.database_url)
 
 
 async def _load_initial(store: Store, settings: Settings) -> None:
@@ -114,13 +142,17 @@ async def _load_initial(store: Store, settings: Settings) -> None:
         _fail(f"seed refused: {exc}")
 
 
-def _announce(settings: Settings) -> None:
+def _announce(settings: Settings, generated_token: bool = False) -> None:
     root = f"http://{settings.host}:{settings.port}"
     if settings.demo:
         typer.echo(f"telconf: demo organisation ready; API key: {DEMO_KEY}")
     typer.echo(f"telconf: serving on {root}/v2")
     if settings.admin_token:
         typer.echo(f"telconf: admin API on {root}/_telconf/ (Bearer TELCONF_ADMIN_TOKEN)")
+        if generated_token:  # made up by `--admin-token auto`: shown once, here
+            typer.echo(
+                f"telconf: admin token: {settings.admin_token} (export TELCONF_ADMIN_TOKEN={settings.admin_token})"
+            )
     sys.stdout.flush()
 
 
@@ -135,7 +167,7 @@ def _serve(settings: Settings) -> None:
         "log_level": settings.log_level,
         "loop": "uvloop",
         "http": PROTOCOL,  # httptools, answering unparsable requests in the error envelope
-        "access_log": False,
+        "access_log": settings.access_log or settings.log_level in ("debug", "trace"),
         "lifespan": "on",
     }
     if settings.workers == 1:
@@ -165,9 +197,13 @@ def worker(database: Database = DEFAULT_DATABASE) -> None:
     _run(work, database)
 
 
+SeedFile = Annotated[str, typer.Argument(help="Seed file (JSON, see README.md, Seed files).")]
+
+
 @cli.command("seed")
-def seed_command(file: str, database: Database = DEFAULT_DATABASE) -> None:
+def seed_command(file: SeedFile, database: Database = DEFAULT_DATABASE) -> None:
     """Load a seed file offline: all of it, or nothing if any record is bad."""
+    check_readable(file, "the seed file", "the FILE argument")
 
     async def work(store: Store) -> None:
         try:
@@ -189,7 +225,14 @@ def migrate_command(database: Database = DEFAULT_DATABASE) -> None:
 
 
 @orgs_cli.command("create")
-def orgs_create(name: str, database: Database = DEFAULT_DATABASE) -> None:
+def orgs_create(
+    name: Annotated[str, typer.Argument(help="The organisation's name (unique).")],
+    database: Database = DEFAULT_DATABASE,
+) -> None:
+    """Create an organisation and print its id; then give it keys with `keys create`."""
+    if not name.strip() or len(name) > 255:  # as seed files require
+        _fail("an organisation's name must be a non-empty string of at most 255 characters")
+
     async def work(store: Store) -> None:
         if await store.orgs.by_name(name):
             _fail(f"an organization named {name!r} exists")
@@ -201,6 +244,8 @@ def orgs_create(name: str, database: Database = DEFAULT_DATABASE) -> None:
 
 @orgs_cli.command("list")
 def orgs_list(database: Database = DEFAULT_DATABASE) -> None:
+    """Every organisation: id, name, creation time."""
+
     async def work(store: Store) -> None:
         for org in await store.orgs.all():
             typer.echo(f"{org.uuid}\t{org.name}\t{org.created_at}")
@@ -234,6 +279,8 @@ def keys_create(
 def keys_list(
     org: Annotated[str, typer.Option(help="Organisation name.")], database: Database = DEFAULT_DATABASE
 ) -> None:
+    """An organisation's keys: id, hash prefix, scope, creation time, state (never the key)."""
+
     async def work(store: Store) -> None:
         found = await store.orgs.by_name(org)
         if found is None:
@@ -247,7 +294,10 @@ def keys_list(
 
 
 @keys_cli.command("revoke")
-def keys_revoke(key_id: int, database: Database = DEFAULT_DATABASE) -> None:
+def keys_revoke(
+    key_id: Annotated[int, typer.Argument(help="The key's id, as `keys list` shows it.")],
+    database: Database = DEFAULT_DATABASE,
+) -> None:
     """Revoke a key by the id `keys list` shows."""
 
     async def work(store: Store) -> None:
@@ -259,4 +309,21 @@ def keys_revoke(key_id: int, database: Database = DEFAULT_DATABASE) -> None:
 
 
 def main() -> None:
-    cli()
+    """`telconf`: a mistake ends in one line on stderr and exit status 1 (2 for a usage error), never
+    a traceback or a framed usage panel."""
+    try:
+        code = cli(standalone_mode=False)
+    except Problem as problem:
+        typer.echo(f"error: {problem}", err=True)
+        sys.exit(1)
+    except click_errors.NoArgsIsHelpError as shown:  # `telconf` alone, or a group alone: its help
+        typer.echo(shown.ctx.get_help() if shown.ctx else str(shown))
+        sys.exit(0)
+    except click_errors.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "telconf"
+        typer.echo(f"error: {exc.format_message()} (see {command} --help)", err=True)
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("error: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from .testing.server import TelconfServer, start_telconf
+from .preflight import Problem
+from .testing.server import DatabaseNotEmpty, TelconfServer, start_telconf
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,12 +42,16 @@ def _option(config: pytest.Config, name: str) -> str | None:
 
 @pytest.fixture(scope="session")
 def telconf_session(pytestconfig: pytest.Config) -> Iterator[TelconfServer]:
-    """One telconf for the session; `telconf_server` resets it between tests."""
-    server = start_telconf(
-        database_url=_option(pytestconfig, "database"),
-        seed=_option(pytestconfig, "seed"),
-        in_process=_option(pytestconfig, "mode") == "in_process",
-    )
+    """One telconf for the session; `telconf_server` resets it between tests. A database that
+    cannot serve (not empty, unreachable) ends the run with one message, not a 401 per test."""
+    try:
+        server = start_telconf(
+            database_url=_option(pytestconfig, "database"),
+            seed=_option(pytestconfig, "seed"),
+            in_process=_option(pytestconfig, "mode") == "in_process",
+        )
+    except (DatabaseNotEmpty, Problem) as exc:
+        pytest.exit(f"telconf: --telconf-database: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
     yield server
     server.stop()
 

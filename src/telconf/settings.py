@@ -35,15 +35,23 @@ def setting(default: T, env: str, flag: str, help: str = "", **how: Any) -> T:
 
 @dataclass(frozen=True)
 class Settings:
-    host: str = setting("127.0.0.1", "TELCONF_HOST", "--host")
-    port: int = setting(4010, "TELCONF_PORT", "--port")
+    host: str = setting("127.0.0.1", "TELCONF_HOST", "--host", "Address to listen on (0.0.0.0: every interface).")
+    port: int = setting(4010, "TELCONF_PORT", "--port", "Port to listen on.", min=1, max=65535)
     database_url: str = setting(
         "./telconf.db", "TELCONF_DATABASE_URL", "--database", "SQLite path or postgresql:// URL."
     )
     seed: str | None = setting(None, "TELCONF_SEED", "--seed", "Seed file loaded into an empty database.")
     demo: bool = setting(False, "TELCONF_DEMO", "--demo", "Load the demo inventory into an empty database.")
-    workers: int = setting(1, "TELCONF_WORKERS", "--workers", min=1, max=64)
-    log_level: str = setting("info", "TELCONF_LOG_LEVEL", "--log-level")
+    workers: int = setting(1, "TELCONF_WORKERS", "--workers", "Server processes.", min=1, max=64)
+    log_level: str = setting(
+        "info",
+        "TELCONF_LOG_LEVEL",
+        "--log-level",
+        "critical | error | warning | info | debug (debug logs each request too) | trace",
+    )
+    access_log: bool = setting(
+        False, "TELCONF_ACCESS_LOG", "--access-log", "Log each request, as uvicorn's access log."
+    )
     run_jobs: bool = setting(  # process background jobs in this server
         True, "TELCONF_NO_WORKER", "--no-worker", "Serve without processing jobs.", negated=True
     )
@@ -52,8 +60,8 @@ class Settings:
         None,
         "TELCONF_ADMIN_TOKEN",
         "--admin-token",
-        "Serve the admin API /_telconf/ to this token. Prefer the variable TELCONF_ADMIN_TOKEN: "
-        "a flag's value is visible to every local user in the process list.",
+        "Serve the admin API /_telconf/ to this token; `auto` makes one up and prints it. Prefer the variable "
+        "TELCONF_ADMIN_TOKEN: a flag's value is visible to every local user in the process list.",
     )
     rate_limit: str | None = setting(  # None: no limit
         None, "TELCONF_RATE_LIMIT", "--rate-limit", "Requests per API key, e.g. 100/second."
@@ -66,7 +74,10 @@ class Settings:
         separator=";",
     )
     redis_url: str | None = setting(  # shared rate-limit counters; the database otherwise
-        None, "TELCONF_REDIS_URL", "--redis", "Redis URL for rate-limit counters."
+        None,
+        "TELCONF_REDIS_URL",
+        "--redis",
+        "Redis URL for the rate-limit counters (with --rate-limit or --route-rate-limit).",
     )
     faults_file: str | None = setting(None, "TELCONF_FAULTS", "--faults", "Fault rules file (JSON).")
     job_policy: str = setting("immediate", "TELCONF_JOB_POLICY", "--job-policy", "immediate | manual | after_seconds:N")

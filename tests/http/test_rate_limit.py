@@ -206,6 +206,7 @@ def test_the_limit_holds_across_server_processes_sharing_the_database(
     wire.assert_retried_after_the_advertised_wait()
 
 
+@pytest.mark.redis
 def test_the_limit_holds_across_server_processes_sharing_redis(servers: Callable[..., Server]) -> None:
     # Counter keys hash each API key; Orgs makes random keys, so runs never share counters.
     first, second = servers(*LIMIT_FLAGS, "--redis", REDIS_URL), servers(*LIMIT_FLAGS, "--redis", REDIS_URL)

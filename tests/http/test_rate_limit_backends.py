@@ -160,6 +160,7 @@ def test_database_windows_limit_tell_the_wait_and_forget_refusals(engine: str, t
         drop_database(url)
 
 
+@pytest.mark.redis
 def test_redis_windows_limit_and_tell_the_wait() -> None:
     async def run() -> None:
         windows = await RedisWindows.connect(REDIS_URL)

@@ -13,6 +13,14 @@ class AdminError(RuntimeError):
     """The admin API refused a request; the message carries its errors."""
 
 
+def _explain(response: httpx.Response) -> str:
+    """The refusal's body on one line, with what to do when the token is wrong."""
+    text = " ".join(response.text.split())
+    if response.status_code == 401:
+        text += " (use the token the server was started with: TELCONF_ADMIN_TOKEN or --token)"
+    return text
+
+
 class AdminClient:
     def __init__(self, url: str, token: str, http: httpx.Client | None = None) -> None:
         """`url` is the server's root (http://127.0.0.1:4010), not the /v2 base URL."""
@@ -32,7 +40,7 @@ class AdminClient:
             params={k: v for k, v in params.items() if v is not None},
         )
         if response.status_code >= 400:
-            raise AdminError(f"{method} /_telconf{path}: {response.status_code} {response.text}")
+            raise AdminError(f"{method} /_telconf{path}: {response.status_code} {_explain(response)}")
         return response.json()["data"]
 
     def reset(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,9 @@ import httpx
 from ..admin.client import AdminClient
 from ..app import create_app
 from ..demo import DEMO_KEY
+from ..preflight import open_store
 from ..seed.initial import load_initial
 from ..settings import Settings
-from ..store import Store
 from .in_process import InProcessApp
 from .process import ServerProcess, free_port
 
@@ -98,18 +99,53 @@ def start_telconf(
     extra_args: tuple[str, ...] = (),
 ) -> TelconfServer:
     """Seed file, or the demo inventory when none is given; a fresh SQLite file unless a database
-    URL is given (an empty database: the seed is loaded only into an empty one)."""
+    URL is given (an empty database: the seed is loaded only into an empty one, `DatabaseNotEmpty`
+    otherwise). Its temporary folder (database, log) is removed when it stops."""
+    if database_url is not None:
+        require_empty(database_url)
     workdir = Path(tempfile.mkdtemp(prefix="telconf-"))
-    database_url = database_url or str(workdir / "telconf.db")
-    token = secrets.token_urlsafe(24)
-    if in_process:
-        return _start_in_process(database_url, seed, token)
-    return _start_process(database_url, seed, token, workdir, extra_args)
+    try:
+        database_url = database_url or str(workdir / "telconf.db")
+        token = secrets.token_urlsafe(24)
+        if in_process:
+            server = _start_in_process(database_url, seed, token)
+        else:
+            server = _start_process(database_url, seed, token, workdir, extra_args)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    server._stop.insert(0, lambda: shutil.rmtree(workdir, ignore_errors=True))  # the last to run
+    return server
+
+
+class DatabaseNotEmpty(RuntimeError):
+    """The database given for a test server holds data, so the seed (and its API key) is not loaded."""
+
+
+def require_empty(database_url: str) -> None:
+    """`DatabaseNotEmpty` when the database holds organisations: the seed or demo loads only into an
+    empty database, and without it the start inventory's key is refused (401) on every request."""
+
+    async def names() -> list[str]:
+        store = await open_store(database_url)
+        try:
+            return [org.name for org in await store.orgs.all()]
+        finally:
+            await store.close()
+
+    found = asyncio.run(names())
+    if found:
+        shown = ", ".join(found[:3]) + (", …" if len(found) > 3 else "")
+        raise DatabaseNotEmpty(
+            f"the database {database_url} already holds data (organisations: {shown}); telconf loads its seed "
+            "or the demo only into an empty database, so the API key a test uses would not exist and every "
+            "request would be refused with 401: give an empty database, or none for a fresh SQLite file"
+        )
 
 
 def _start_in_process(database_url: str, seed: str | None, token: str) -> TelconfServer:
     async def prepare() -> None:
-        store = await Store.open(database_url)
+        store = await open_store(database_url)
         try:
             await load_initial(store, seed, demo=seed is None)
         finally:

@@ -1,4 +1,4 @@
-"""A user's test file: `pip install telconf telnyx`, then `pytest` (add `--telconf-mode=in_process`
+"""A user's test file: install telconf (README: Installing) and `telnyx`, then `pytest` (add `--telconf-mode=in_process`
 to skip the socket). Each test gets a clean server; `telnyx_client` holds the demo inventory's key."""
 
 import pytest

@@ -13,6 +13,9 @@ E164 = Annotated[str, msgspec.Meta(pattern=E164_PATTERN)]
 NumericId = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]{0,18}$(?!\n)")]
 Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$(?!\n)")]
 Text = Annotated[str, msgspec.Meta(max_length=255)]  # free text of a seed record
+# The id of a document another record refers to (address, bundle, connection, billing group): opaque
+# to the SDKs (a plain string; Telnyx's examples use numbers and UUIDs alike), so any bounded text.
+OpaqueId = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f\x7f]+$(?!\n)")]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$(?!\n)")
 

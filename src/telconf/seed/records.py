@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from ..formats import NumericId
+from ..formats import OpaqueId
 from ..ids import Ids
 from ..store.documents import SeedDocument
 from ..store.orgs import MAX_KEY_LENGTH, MIN_KEY_LENGTH
@@ -19,11 +19,11 @@ class SeedApiKey(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class SeedAddress(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
-    id: NumericId | None = None
+    id: OpaqueId | None = None
 
 
 class SeedBundle(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
-    id: str | None = None
+    id: OpaqueId | None = None
 
 
 def build_address(record: dict[str, Any], ids: Ids) -> SeedDocument:

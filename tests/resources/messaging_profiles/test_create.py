@@ -213,3 +213,14 @@ def test_read_only_key_cannot_create(server: Server, orgs: Orgs) -> None:
         server.client(org.read_only_key).messaging_profiles.create(name="No", whitelisted_destinations=["US"])
     assert caught.value.body["errors"][0]["code"] == "10010"  # type: ignore[index]
     assert list(server.client(org.key).messaging_profiles.list()) == []
+
+
+def test_health_webhook_url_is_a_plain_string(server: Server, orgs: Orgs) -> None:
+    """The SDKs type it as a string (deprecated, never called), so no URL format is required."""
+    client = server.client(orgs.make().key)
+    created = client.messaging_profiles.create(
+        name="health", whitelisted_destinations=["US"], health_webhook_url="health_webhook_url"
+    ).data
+    assert created.health_webhook_url == "health_webhook_url"
+    with pytest.raises(telnyx.UnprocessableEntityError):  # the URLs telconf will call are still checked
+        client.messaging_profiles.create(name="hook", whitelisted_destinations=["US"], webhook_url="webhook_url")

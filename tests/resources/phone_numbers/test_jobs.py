@@ -285,6 +285,35 @@ def test_update_batch_filter_matching_nothing_completes_empty(server: Server, or
     assert done.successful_operations == [] and done.failed_operations == [] and done.pending_operations == []
 
 
+@pytest.mark.parametrize(
+    "selector", [{"phone_number": "phone_number"}, {"phone_number": "+1 312"}, {"has_bundle": "maybe"}]
+)
+def test_update_batch_with_a_filter_that_cannot_match_selects_nothing(
+    server: Server, orgs: Orgs, selector: dict[str, str]
+) -> None:
+    """Filter values the SDK's types allow are taken; one that cannot match selects no number."""
+    org = orgs.make([{}, {}])
+    client = server.client(org.key)
+    job = client.phone_numbers.jobs.update_batch(
+        phone_numbers=[], filter=selector, external_pin="1"  # type: ignore[arg-type]
+    ).data
+    assert job is not None and job.phone_numbers == []
+    assert wait_for_job(client, job.id).status == "completed"
+    assert {n.external_pin for n in client.phone_numbers.list()} == {None}
+
+
+def test_update_batch_selects_by_has_bundle(server: Server, orgs: Orgs) -> None:
+    bundle = str(uuid.uuid4())  # bundle ids are unique across the server
+    org = orgs.make([{"bundle_id": bundle}, {}], bundles=[{"id": bundle}])
+    client = server.client(org.key)
+    for value, pin, chosen in (("true", "11", 0), ("false", "22", 1)):
+        job = client.phone_numbers.jobs.update_batch(
+            phone_numbers=[], filter={"has_bundle": value}, external_pin=pin
+        ).data
+        assert job is not None and wait_for_job(client, job.id).status == "completed"
+        assert client.phone_numbers.retrieve(org.numbers[chosen]["id"]).data.external_pin == pin
+
+
 def test_update_batch_refuses_a_bad_filter(server: Server, orgs: Orgs) -> None:
     client = server.client(orgs.make([{}]).key)
     with pytest.raises(telnyx.UnprocessableEntityError) as caught:

@@ -148,12 +148,27 @@ def test_phone_number_filter_matches_digit_substrings(server: Server, orgs: Orgs
         assert meta(page)["total_results"] == 0
 
 
-@pytest.mark.parametrize("text", ["12", "+1", "a1b2"])
+@pytest.mark.parametrize("text", ["12", "1", "00"])
 def test_phone_number_filter_needs_three_digits(server: Server, orgs: Orgs, text: str) -> None:
     client = server.client(orgs.make([{}]).key)
     with pytest.raises(telnyx.UnprocessableEntityError) as caught:
         client.phone_numbers.list(filter={"phone_number": text})
     assert error(caught.value)["source"] == {"parameter": "filter[phone_number]"}
+
+
+@pytest.mark.parametrize("text", ["phone_number", "+1", "a1b2", "x"])
+def test_a_phone_number_filter_with_non_digits_is_an_empty_page_on_every_list(
+    server: Server, orgs: Orgs, text: str
+) -> None:
+    """Documented: "non-numerical characters will result in no values being returned" (not a 422),
+    whatever the number of digits."""
+    client = server.client(orgs.make([{}, {}]).key)
+    for page in (
+        client.phone_numbers.list(filter={"phone_number": text}),
+        client.phone_numbers.slim_list(filter={"phone_number": text}),
+        client.phone_numbers.voice.list(filter={"phone_number": text}),
+    ):
+        assert page.data == [] and meta(page)["total_results"] == 0
 
 
 @pytest.mark.parametrize(

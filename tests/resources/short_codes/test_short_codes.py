@@ -70,6 +70,7 @@ def test_list_filters_by_profile_and_pages(server: Server, orgs: Orgs) -> None:
     assert ids(filter={"messaging_profile_id": beta["id"]}) == [codes[3]["id"]]
     assert ids(filter={"messaging_profile_id": "null"}) == [codes[4]["id"]]
     assert ids(filter={"messaging_profile_id": "00000000-0000-4000-8000-000000000000"}) == []
+    assert ids(filter={"messaging_profile_id": "not-a-uuid"}) == []  # no profile has that id: nothing, not a 422
     page = client.short_codes.list(filter={"messaging_profile_id": alpha["id"]}, page_size=2, page_number=2)
     assert [c.id for c in page.data] == [codes[2]["id"]]
     assert meta(page) == {
@@ -80,7 +81,6 @@ def test_list_filters_by_profile_and_pages(server: Server, orgs: Orgs) -> None:
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
-        ({"filter[messaging_profile_id]": "not-a-uuid"}, "filter[messaging_profile_id]"),
         ({"filter[short_code]": "1"}, "filter[short_code]"),
         ({"page[size]": "251"}, "page[size]"),
     ],

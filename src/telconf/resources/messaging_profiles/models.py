@@ -134,7 +134,7 @@ class CreateFields(ProfileChanges, kw_only=True):
     """Fields only a new profile may set (POST bodies and seed records)."""
 
     name: Name
-    health_webhook_url: Url | None | Unset = UNSET
+    health_webhook_url: Annotated[str, msgspec.Meta(max_length=2048)] | None | Unset = UNSET
     resource_group_id: ExternalId | None | Unset = UNSET
 
 

@@ -20,7 +20,8 @@ from .models import SETTINGS_FIELDS, ProfileSettings
 
 T = TypeVar("T", bound=msgspec.Struct)
 POOL_DEFAULTS = {"long_code_weight": 1.0, "toll_free_weight": 1.0, "skip_unhealthy": False}
-URL_FIELDS = ("webhook_url", "webhook_failover_url", "health_webhook_url")
+# URLs telconf will call are checked; `health_webhook_url` is a plain string in the SDKs (deprecated).
+URL_FIELDS = ("webhook_url", "webhook_failover_url")
 MAX_URL = 2048
 SECRET_LENGTH = 24
 _UNSAFE_URL = re.compile(r"[\x00-\x20\x7f]")

@@ -44,11 +44,11 @@ def _digits(q: QueryReader) -> tuple[str | None, bool]:
     digits = q.text("filter[phone_number]")
     if digits is None:
         return None, False
-    if sum(ascii_digits(c) for c in digits) < 3:
+    if not ascii_digits(digits):
+        return None, True  # documented: "non-numerical characters will result in no values being returned"
+    if len(digits) < 3:
         q.problems.add("filter[phone_number] requires at least three digits.", parameter="filter[phone_number]")
         return None, False
-    if not ascii_digits(digits):
-        return None, True  # documented: non-numerical characters return no values
     return digits, False
 
 
@@ -192,9 +192,11 @@ def parse_update_selector(params: QueryParams) -> PhoneNumberFilter | None:
         return None
     q = QueryReader(params, UPDATE_SELECTOR_KEYS)
     flt = _filter(q, slim=False)
-    has_bundle = q.boolean("filter[has_bundle]")
+    # A string in the SDKs: `true` or `false` select; any other value selects nothing.
+    bundle = q.text("filter[has_bundle]")
+    has_bundle = {"true": True, "false": False}.get(bundle) if bundle is not None else None
     q.finish()
-    return replace(flt, has_bundle=has_bundle)
+    return replace(flt, has_bundle=has_bundle, nothing=flt.nothing or (bundle is not None and has_bundle is None))
 
 
 JOB_LIST_KEYS = ("filter[type]", "filter[status]", "filter[status][]", "filter[phone_number]",

@@ -12,7 +12,8 @@ PROFILE_KEY = "filter[messaging_profile_id]"
 
 
 def parse_list(params: QueryParams) -> tuple[ShortCodeFilter, PageRequest]:
-    """`filter[messaging_profile_id]`: a profile id (UUID), or the string `null` for unbound codes."""
+    """`filter[messaging_profile_id]`: a profile id, or the string `null` for unbound codes. A value
+    that is no profile's id (not a UUID, say) matches nothing, as any unknown id does."""
     q = QueryReader(params, (PROFILE_KEY,))
     pg = q.page()
     raw = q.text(PROFILE_KEY, max_length=64)
@@ -20,9 +21,6 @@ def parse_list(params: QueryParams) -> tuple[ShortCodeFilter, PageRequest]:
     if raw == "null":
         flt = ShortCodeFilter(unassigned=True)
     elif raw is not None:
-        profile_id = canonical_id(raw)
-        if profile_id is None:
-            q.problems.add(f"{PROFILE_KEY} must be a messaging profile id or null.", parameter=PROFILE_KEY)
-        flt = ShortCodeFilter(messaging_profile_id=profile_id)
+        flt = ShortCodeFilter(messaging_profile_id=canonical_id(raw) or raw)
     q.finish()
     return flt, pg

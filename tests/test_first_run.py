@@ -191,4 +191,4 @@ def test_the_demo_script_installs_only_what_serving_needs_and_offers_the_admin_a
     assert not any(line.startswith(("scripts/bootstrap", "npm")) for line in commands)
     assert "--admin-token auto" in script
     readme = (root / "README.md").read_text()
-    assert "pip install 'git+" in readme and "--admin-token auto" in readme
+    assert 'pip install "git+URL"' in readme and "pip install ./telconf" in readme and "--admin-token auto" in readme

@@ -139,3 +139,44 @@ def test_timestamps_are_normalised_to_telnyx_format(server: Server, tmp_path: Pa
     assert raw["created_at"] == "2024-01-02T01:04:05.000Z"
     assert loaded.updated_at == "2024-01-02T01:04:05.500Z"
     assert loaded.purchased_at == "2024-01-02T01:04:05.000Z"
+
+
+def test_one_run_names_every_problem_in_words(server: Server, tmp_path: Path) -> None:
+    name = f"many-problems-{uuid.uuid4().hex}"
+    records = [
+        {"phone_number": "+13125550100", "status": "sleeping"},
+        {"phone_number": "3125550100"},
+        {"phone_number": "+13125550102", "call_forwarding": {"forwarding_type": "later"}},
+        {"phone_number": "+13125550103"},
+    ]
+    result = run_seed(server, seed_file(tmp_path, base_org(name, phone_numbers=records)))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("error: ") and lines[0].endswith("the seed has 3 problems:")
+    assert lines[1].startswith("  organizations[0].phone_numbers[0].status: Invalid enum value 'sleeping' (expected")
+    assert "purchase-pending" in lines[1] and "active" in lines[1]
+    assert lines[2] == (
+        "  organizations[0].phone_numbers[1].phone_number: must be an E.164 number: '+' and 2 to 15 digits, "
+        "the first not 0 (e.g. +13125550100)"
+    )
+    assert lines[3].startswith("  organizations[0].phone_numbers[2].call_forwarding.forwarding_type: Invalid enum")
+    assert "always, on-failure" in lines[3]
+    with pytest.raises(telnyx.AuthenticationError):  # all or nothing: not even the valid record's organisation
+        server.client(f"KEY-{name}").phone_numbers.list()
+
+
+def test_problems_stop_at_fifty(server: Server, tmp_path: Path) -> None:
+    records = [{"phone_number": f"31255501{i:02d}"} for i in range(80)]
+    org = base_org(f"lots-of-problems-{uuid.uuid4().hex}", phone_numbers=records)
+    result = run_seed(server, seed_file(tmp_path, org))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].endswith("the seed has 50 problems (stopped after 50):")
+    assert len(result.stderr.splitlines()) == 51
+
+
+def test_a_json_syntax_error_names_its_line_and_column(server: Server, tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"organizations": [\n  {"name": "x",\n   "api_keys": [}\n]}')
+    result = run_seed(server, path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith("is not valid JSON: invalid JSON: Expecting value at line 3, column 17")

@@ -25,6 +25,7 @@ from ..store.ddl import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, s
 from ..store.documents import SeedBuilder
 from ..store.list_counts import drop_trigger_ddl, rebuild_references, recount, trigger_ddl
 from ..store.orgs import hash_key, key_hint
+from .problems import Problems, SeedError, validation_message
 from .records import SeedApiKey, build_address, build_bundle
 from .stream import JsonStream, JsonSyntaxError
 
@@ -42,11 +43,9 @@ COLLECTIONS = ("phone_numbers", "mobile_phone_numbers", "short_codes", "messagin
 _json = msgspec.json.Encoder()
 
 
+__all__ = ["SeedError", "SeedLoader", "SeedSummary", "load_seed"]  # SeedError lives in problems.py
+
 ANALYZE_AFTER = 1000  # numbers loaded at once, above which PostgreSQL's statistics are refreshed
-
-
-class SeedError(ValueError):
-    """A seed that cannot be loaded; the message names the record and the field."""
 
 
 @dataclass
@@ -76,6 +75,7 @@ class SeedLoader:
             self.tx = tx
             bulk = await self._empty("phone_numbers")
             self.org_ids: list[int] = []
+            self.problems = Problems()
             if bulk:
                 # Into an empty table, indexes, counts and the substring index are built once at
                 # the end: much faster than keeping them up to date row by row.
@@ -90,7 +90,16 @@ class SeedLoader:
                         await self._organization(stream, f"organizations[{i}]", summary)
                 stream.finish()
             except JsonSyntaxError as exc:
-                raise SeedError(f"the seed is not valid JSON: {exc}") from None
+                if not self.problems.messages:
+                    raise SeedError(f"the seed is not valid JSON: {exc}") from None
+                self.problems.messages.append(f"the seed is not valid JSON: {exc}")
+                raise self.problems.error() from None
+            except SeedError as exc:
+                if not self.problems.messages or str(exc).startswith("the seed has"):
+                    raise
+                self.problems.messages.append(str(exc))
+                raise self.problems.error() from None
+            self.problems.raise_if_any()
             if bulk:
                 for ddl in (*index_ddl(self.db.dialect), *trigger_ddl(self.db.dialect)):
                     await tx.execute(ddl)
@@ -140,10 +149,15 @@ class SeedLoader:
                 await self.tx.execute("UPDATE organizations SET name = ? WHERE id = ?", (name, org_id))
             elif key == "api_keys":
                 for i in stream.items():
-                    api_key = self._convert(stream.value(), SeedApiKey, f"{at}[{i}]")
+                    try:
+                        api_key = self._convert(stream.value(), SeedApiKey, f"{at}[{i}]")
+                    except SeedError as exc:
+                        self.problems.add(str(exc))
+                        continue
                     digest = hash_key(api_key.key)
                     if await self.tx.fetchone("SELECT 1 FROM api_keys WHERE key_hash = ?", (digest,)):
-                        raise SeedError(f"{at}[{i}].key: this key is already in use")
+                        self.problems.add(f"{at}[{i}].key: this key is already in use")
+                        continue
                     await self.tx.execute(
                         "INSERT INTO api_keys (org_id, key_hash, prefix, scope, created_at) VALUES (?, ?, ?, ?, ?)",
                         (org_id, digest, key_hint(digest), api_key.scope, now),
@@ -176,16 +190,18 @@ class SeedLoader:
         count = 0
         for i in stream.items():
             where = f"{at}[{i}]"
-            batch.rows.append(make(stream.value(), where))
+            record = stream.value()
+            try:
+                row = make(record, where)
+            except SeedError as exc:  # noted; the rest is still read, so one run names every problem
+                self.problems.add(str(exc))
+                continue
+            batch.rows.append(row)
             batch.where.append(where)
             count += 1
             if len(batch.rows) >= BATCH:
-                await self._flush(batch)
-                if tags is not None:
-                    await self._flush(tags)
-        await self._flush(batch)
-        if tags is not None:
-            await self._flush(tags)
+                await self._flush(batch, tags)
+        await self._flush(batch, tags)
         return count
 
     def _convert(self, record: Any, model: type[Any], where: str) -> Any:
@@ -194,9 +210,7 @@ class SeedLoader:
         try:
             return msgspec.convert(record, model)
         except msgspec.ValidationError as exc:
-            message, _, path = str(exc).partition(" - at ")
-            field_name = path.strip("`").removeprefix("$").lstrip(".") if path else ""
-            raise SeedError(f"{where}{'.' + field_name if field_name else ''}: {message}") from None
+            raise SeedError(validation_message(exc, model, where)) from None
 
     def _phone_number(self, record: Any, where: str, org_id: int, now: str) -> tuple[Any, ...]:
         n: SeedPhoneNumber = self._convert(record, SeedPhoneNumber, where)
@@ -223,9 +237,7 @@ class SeedLoader:
             try:
                 built = build(record, self.ids)
             except msgspec.ValidationError as exc:
-                message, _, path = str(exc).partition(" - at ")
-                field_name = path.strip("`").removeprefix("$").lstrip(".") if path else ""
-                raise SeedError(f"{where}{'.' + field_name if field_name else ''}: {message}") from None
+                raise SeedError(validation_message(exc, None, where)) from None
             doc = dict(built.doc)
             created = doc.pop("created_at", None) or now
             updated = doc.pop("updated_at", None) or created
@@ -239,7 +251,14 @@ class SeedLoader:
         batch = _Batch(key, ())
         return batch, make
 
-    async def _flush(self, batch: _Batch) -> None:
+    async def _flush(self, batch: _Batch, tags: _Batch | None = None) -> None:
+        if tags is not None:
+            await self._flush(batch)
+            batch = tags
+        if self.problems.messages:  # nothing of a seed with problems is kept; only read on
+            batch.rows.clear()
+            batch.where.clear()
+            return
         if not batch.rows:
             return
         sql = f"INSERT INTO {batch.table} ({', '.join(batch.columns)}) VALUES ({', '.join('?' * len(batch.columns))})"

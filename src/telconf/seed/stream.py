@@ -30,6 +30,10 @@ class JsonStream:
         self.pos = 0
         self.eof = False
         self._decoder = json.JSONDecoder()
+        # Where buf[0] sits in the source, for error messages: lines before it, and characters
+        # since the last newline before it.
+        self._line = 1
+        self._column = 1
 
     def _fill(self, want: int = 0) -> bool:
         if self.eof:
@@ -38,9 +42,30 @@ class JsonStream:
         if not data:
             self.eof = True
             return False
+        self._advance_location(self.pos)
         self.buf = self.buf[self.pos :] + data
         self.pos = 0
         return True
+
+    def _advance_location(self, dropped: int) -> None:
+        newlines = self.buf.count("\n", 0, dropped)
+        if newlines:
+            self._line += newlines
+            self._column = dropped - self.buf.rindex("\n", 0, dropped)
+        else:
+            self._column += dropped
+
+    def location(self, offset: int | None = None) -> str:
+        """`line L, column C` of an offset into the buffer (the current position by default)."""
+        at = self.pos if offset is None else offset
+        newlines = self.buf.count("\n", 0, at)
+        if newlines:
+            column = at - self.buf.rindex("\n", 0, at)
+            return f"line {self._line + newlines}, column {column}"
+        return f"line {self._line}, column {self._column + at}"
+
+    def error(self, message: str, offset: int | None = None) -> JsonSyntaxError:
+        return JsonSyntaxError(f"{message} at {self.location(offset)}")
 
     def peek(self) -> str:
         while True:
@@ -54,7 +79,7 @@ class JsonStream:
     def expect(self, char: str) -> None:
         found = self.peek()
         if found != char:
-            raise JsonSyntaxError(f"expected '{char}' but found {found or 'end of file'!r}")
+            raise self.error(f"expected '{char}' but found {found or 'end of file'!r}")
         self.pos += 1
 
     def value(self) -> Any:
@@ -69,7 +94,7 @@ class JsonStream:
                 if self._fill(want):
                     want *= 2
                     continue
-                raise JsonSyntaxError(f"invalid JSON: {exc.msg}") from None
+                raise self.error(f"invalid JSON: {exc.msg}", exc.pos) from None
             except RecursionError:
                 raise JsonSyntaxError(TOO_DEEP) from None
             if may_be_too_deep(self.buf, self.pos, end) and too_deep(value):
@@ -88,15 +113,15 @@ class JsonStream:
         while True:
             key = self.value()
             if not isinstance(key, str):
-                raise JsonSyntaxError("object keys must be strings")
+                raise self.error("object keys must be strings")
             self.expect(":")
             yield key
             sep = self.peek()
+            if sep not in (",", "}"):
+                raise self.error(f"expected ',' or '}}' but found {sep or 'end of file'!r}")
             self.pos += 1
             if sep == "}":
                 return
-            if sep != ",":
-                raise JsonSyntaxError(f"expected ',' or '}}' but found {sep or 'end of file'!r}")
 
     def items(self) -> Iterator[int]:
         """Yields the index of each array element; the caller reads the element itself."""
@@ -109,15 +134,15 @@ class JsonStream:
             yield index
             index += 1
             sep = self.peek()
+            if sep not in (",", "]"):
+                raise self.error(f"expected ',' or ']' but found {sep or 'end of file'!r}")
             self.pos += 1
             if sep == "]":
                 return
-            if sep != ",":
-                raise JsonSyntaxError(f"expected ',' or ']' but found {sep or 'end of file'!r}")
 
     def finish(self) -> None:
         if self.peek() != "":
-            raise JsonSyntaxError("unexpected data after the document")
+            raise self.error("unexpected data after the document")
 
 
 def _holds_nul(value: Any) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 
@@ -22,6 +23,7 @@ from .admin.journal import RequestJournal
 from .admin.routes import AdminGuard
 from .admin.routes import routes as admin_routes
 from .admin.service import AdminService
+from .admin.shared import SharedAdminState
 from .clock import Clock, ControllableClock
 from .errors import ApiError, NotFound, Unexpected, render
 from .http import rate_limit
@@ -31,6 +33,7 @@ from .ids import Ids
 from .openapi.document import openapi_bytes
 from .settings import Settings
 from .store import Store
+from .store.admin_state import AdminStateStore
 from .worker.policy import JobPolicy
 from .worker.runner import JobRunner
 
@@ -91,6 +94,7 @@ class Telconf:
         self.faults: FaultRules | None = None
         self.journal: RequestJournal | None = None
         self.limiter: rate_limit.RateLimiter | None = None  # built in startup from the settings
+        self.shared: SharedAdminState | None = None  # admin state shared with other processes
         self.admin_guard: AdminGuard | None = None  # guards all of /_telconf when the admin API is on
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -104,6 +108,8 @@ class Telconf:
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
+            if self.shared is not None:
+                await self.shared.sync()  # the clock, faults and job policy another process set
             if self.faults is not None and self.faults.rules and scope["path"].startswith(API_PREFIX):
                 fault = await self.fault_response(scope)
                 if fault is not None:
@@ -140,7 +146,7 @@ class Telconf:
             except ApiError:
                 pass
         path = scope["path"][len(API_PREFIX) :]
-        rule = self.faults.pick(scope["method"], path, organizations)
+        rule = await self.faults.pick_counted(scope["method"], path, organizations)
         if rule is None:
             return None
         await self.faults.delay(rule)
@@ -215,7 +221,11 @@ class Telconf:
         # With --no-worker there is no background runner; job control still needs one to step jobs.
         runner = self.runner or job_runner(store, self.clock, self.ids)
         jobs = JobControl(runner, self.job_policy, JobPolicy.parse(self.settings.job_policy))
-        admin = AdminService(store, self.clock, self.ids, self.auth, self.faults, self.journal, jobs)
+        # Worker processes of one `serve` share its pid as their parent's; a lone server is its own.
+        run = str(os.getppid() if self.settings.workers > 1 else os.getpid())
+        self.shared = SharedAdminState(AdminStateStore(store.db), self.clock, self.job_policy, self.faults, run)
+        await self.shared.start()
+        admin = AdminService(store, self.clock, self.ids, self.auth, self.faults, self.journal, jobs, self.shared)
         await admin.start()
         self.routes.add_routes(admin_routes(admin))
         self.admin_guard = AdminGuard(token)

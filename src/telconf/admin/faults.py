@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from ..errors import ApiError, ErrorItem, render
 from ..ids import Ids
+from ..store.admin_state import AdminStateStore
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}")
 _HEADER_VALUE = re.compile(r"[\x20-\x7e]{0,1000}")
@@ -87,14 +88,17 @@ class FaultRules:
     def __init__(self, ids: Ids | None = None) -> None:
         self.rules: list[FaultRule] = []
         self._patterns: dict[int, re.Pattern[str]] = {}
-        self._next_id = 1
+        self.next_id = 1
         self._ids = ids or Ids()  # samples rules with a probability (seed it to replay a run)
+        # With the admin API on, matches are counted in the database (admin/shared.py), so a
+        # rule's `count` and `after` hold across every process; None: counted here.
+        self.counter: AdminStateStore | None = None
 
     def add(self, rules: Iterable[FaultRule]) -> list[FaultRule]:
         added = []
         for rule in rules:
-            rule.id, rule.matched, rule.applied = self._next_id, 0, 0
-            self._next_id += 1
+            rule.id, rule.matched, rule.applied = self.next_id, 0, 0
+            self.next_id += 1
             if rule.method:
                 rule.method = rule.method.upper()
             self._patterns[rule.id] = _compile(rule.path or "**")
@@ -112,16 +116,39 @@ class FaultRules:
         self.rules.clear()
         self._patterns.clear()
 
+    def replace(self, rules: list[FaultRule], next_id: int) -> None:
+        """Adopt rules another process added (their ids kept)."""
+        self.rules = list(rules)
+        self._patterns = {rule.id: _compile(rule.path or "**") for rule in self.rules}
+        self.next_id = next_id
+
+    async def pick_counted(self, method: str, path: str, organizations: tuple[str, ...]) -> FaultRule | None:
+        """`pick`, counting matches in the database when the rules are shared by several processes."""
+        if self.counter is None:
+            return self.pick(method, path, organizations)
+        for rule in self.rules:
+            if not self._matches(rule, method, path, organizations):
+                continue
+            matched = await self.counter.match(rule.id, rule.count)
+            if matched is None or matched <= rule.after:  # spent, or still skipping
+                continue
+            if rule.probability < 1.0 and not self._ids.chance(rule.probability):
+                continue
+            if await self.counter.apply(rule.id, rule.count):
+                return rule
+        return None
+
+    def _matches(self, rule: FaultRule, method: str, path: str, organizations: tuple[str, ...]) -> bool:
+        if rule.method and rule.method != method:
+            return False
+        if rule.organization and rule.organization not in organizations:
+            return False
+        return self._patterns[rule.id].fullmatch(path) is not None
+
     def pick(self, method: str, path: str, organizations: tuple[str, ...]) -> FaultRule | None:
         """The rule that applies to this request, counted as applied; None: serve it normally."""
         for rule in self.rules:
-            if rule.spent():
-                continue
-            if rule.method and rule.method != method:
-                continue
-            if rule.organization and rule.organization not in organizations:
-                continue
-            if not self._patterns[rule.id].fullmatch(path):
+            if rule.spent() or not self._matches(rule, method, path, organizations):
                 continue
             rule.matched += 1
             if rule.matched <= rule.after:

@@ -68,7 +68,7 @@ async def _now(value: Any) -> Any:
 
 
 async def _clear_faults(s: AdminService, r: Request) -> list[Any]:
-    s.faults.clear()
+    await s.clear_faults()
     return []
 
 
@@ -76,7 +76,7 @@ async def _delete_fault(s: AdminService, r: Request) -> dict[str, int]:
     rule_id = r.path_params["id"]
     if not ascii_digits(rule_id) or len(rule_id) > 18:
         raise Invalid.field("A fault rule id is a number.", parameter="id")
-    s.remove_fault(int(rule_id))
+    await s.remove_fault(int(rule_id))
     return {"deleted": int(rule_id)}
 
 
@@ -94,7 +94,7 @@ async def _clear_requests(s: AdminService, r: Request) -> list[Any]:
 
 async def _set_job_policy(s: AdminService, r: Request) -> dict[str, Any]:
     body = await _body(r, JobPolicyChange)
-    return s.jobs.set_policy(body.policy, body.seconds)
+    return await s.set_job_policy(body.policy, body.seconds)
 
 
 async def _advance_job(s: AdminService, r: Request) -> dict[str, Any]:
@@ -118,7 +118,7 @@ async def _advance_clock(s: AdminService, r: Request) -> Any:
 
 
 async def _add_faults(s: AdminService, r: Request) -> Any:
-    return s.add_faults(_rules(await read_object(r)))
+    return await s.add_faults(_rules(await read_object(r)))
 
 
 OPERATIONS = [
@@ -140,7 +140,7 @@ OPERATIONS = [
     AdminOperation("POST", "/clock/set", _set_clock),
     AdminOperation("POST", "/clock/advance", _advance_clock),
     AdminOperation("POST", "/clock/real", lambda s, r: s.real_clock()),
-    AdminOperation("GET", "/faults", lambda s, r: _now(s.faults.rules)),
+    AdminOperation("GET", "/faults", lambda s, r: s.list_faults()),
     AdminOperation("POST", "/faults", _add_faults, 201),
     AdminOperation("DELETE", "/faults", _clear_faults),
     AdminOperation("DELETE", "/faults/{id}", _delete_fault),

@@ -1,8 +1,8 @@
 """What the admin API does, without HTTP: reset, snapshots, seed, clock, faults, journal.
 
-Data operations (reset, restore, seed) act on the database, which every process shares; the
-clock, fault rules, job policy and journal belong to the process that serves the admin request, so
-a test server runs as one process (as the pytest plugin starts it).
+Data operations (reset, restore, seed) act on the database, which every process shares; so do the
+clock, fault rules and job policy (admin/shared.py). The request journal belongs to the process
+that served the requests.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .faults import FaultRule, FaultRules
 from .job_control import JobControl
 from .journal import JournalEntry, RequestJournal
 from .models import SNAPSHOT_NAME
+from .shared import SharedAdminState
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class AdminService:
         faults: FaultRules,
         journal: RequestJournal,
         jobs: JobControl,
+        shared: SharedAdminState | None = None,
     ) -> None:
         self.store = store
         self.snapshots = SnapshotStore(store.db)
@@ -51,6 +53,7 @@ class AdminService:
         self.faults = faults
         self.journal = journal
         self.jobs = jobs
+        self.shared = shared  # the state other processes of this database share, when there are any
 
     async def start(self) -> None:
         """The state at start (the loaded seed or demo) becomes what reset returns to."""
@@ -63,6 +66,7 @@ class AdminService:
         self.journal.clear()
         self.clock.reset()
         self.jobs.reset()
+        await self._publish(forget_counts=True)
         return {"restored": BASELINE, "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)}
 
     async def save_snapshot(self, name: str) -> SnapshotInfo:
@@ -117,12 +121,32 @@ class AdminService:
         return await self._clock_moved()
 
     async def _clock_moved(self) -> ClockState:
+        await self._publish()
         # Time that passed must have its effects at once, also where no runner is polling
         # (`--no-worker`): jobs unfinished at their `etc` become `expired`.
         await self.jobs.expire_due()
         return self.clock_state()
 
-    def add_faults(self, rules: list[FaultRule]) -> list[FaultRule]:
+    async def _publish(self, forget_counts: bool = False) -> None:
+        """Other processes of this database adopt the change before their next request."""
+        if self.shared is not None:
+            await self.shared.publish(forget_counts)
+
+    async def list_faults(self) -> list[Any]:
+        if self.shared is not None:
+            return await self.shared.rules_with_counts()
+        return list(self.faults.rules)
+
+    async def clear_faults(self) -> None:
+        self.faults.clear()
+        await self._publish(forget_counts=True)
+
+    async def set_job_policy(self, kind: str, seconds: float) -> dict[str, Any]:
+        described = self.jobs.set_policy(kind, seconds)
+        await self._publish()
+        return described
+
+    async def add_faults(self, rules: list[FaultRule]) -> list[FaultRule]:
         problems = Problems()
         for i, rule in enumerate(rules):
             for pointer, detail in rule.problems():
@@ -130,11 +154,14 @@ class AdminService:
         if len(self.faults.rules) + len(rules) > FaultRules.MAX_RULES:
             problems.add(f"At most {FaultRules.MAX_RULES} rules.", pointer="/rules")
         problems.raise_if_any()
-        return self.faults.add(rules)
+        added = self.faults.add(rules)
+        await self._publish()
+        return added
 
-    def remove_fault(self, rule_id: int) -> None:
+    async def remove_fault(self, rule_id: int) -> None:
         if not self.faults.remove(rule_id):
             raise NotFound(f"No fault rule {rule_id}.")
+        await self._publish()
 
     def recent_requests(self, limit: int) -> list[JournalEntry]:
         return self.journal.recent(limit)

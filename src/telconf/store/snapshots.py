@@ -32,7 +32,7 @@ DATA_TABLES = (
     "job_items",
 )
 # Tables that are not data: the schema's own bookkeeping, snapshots, shared rate-limit counters.
-SERVICE_TABLES = ("schema_migrations", "snapshots", "rate_limit_windows")
+SERVICE_TABLES = ("schema_migrations", "snapshots", "rate_limit_windows", "admin_state", "fault_counts")
 BASELINE = "baseline"  # the state reset returns to: what the server was started (or seeded) with
 
 

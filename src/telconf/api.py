@@ -4,9 +4,11 @@ the OpenAPI document and the README's table of calls follow from this list."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 from starlette.routing import Route
 
 from .clock import Clock
@@ -14,6 +16,7 @@ from .http.auth import Authenticator
 from .http.operation import Operation, handler
 from .http.routing import Handler, resource
 from .ids import Ids
+from .openapi.document import build
 from .resources.messaging_numbers_bulk_updates import operations as bulk_updates
 from .resources.messaging_numbers_bulk_updates.handlers import bulk_update_handlers
 from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
@@ -56,6 +59,19 @@ JOB_HANDLERS: list[Callable[[Store], dict[str, Apply]]] = [
     lambda store: phone_number_handlers(store.phone_numbers),
     lambda store: bulk_update_handlers(store.phone_numbers, store.messaging_profiles),
 ]
+
+
+@functools.cache
+def openapi_bytes() -> bytes:
+    """The OpenAPI document of every operation as JSON, built on first use and kept (it depends
+    only on the code)."""
+    return msgspec.json.encode(build(OPERATIONS))
+
+
+def openapi_document() -> dict[str, Any]:
+    """The document as a fresh dict that shares nothing, so callers may change their copy."""
+    document: dict[str, Any] = msgspec.json.decode(openapi_bytes())
+    return document
 
 
 def job_handlers(store: Store) -> dict[str, Apply]:

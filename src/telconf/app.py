@@ -24,13 +24,13 @@ from .admin.routes import AdminGuard
 from .admin.routes import routes as admin_routes
 from .admin.service import AdminService
 from .admin.shared import SharedAdminState
+from .api import openapi_bytes
 from .clock import Clock, ControllableClock
 from .errors import ApiError, NotFound, Unexpected, render
 from .http import rate_limit
 from .http.auth import Authenticator
 from .http.routing import RouteTable, resource
 from .ids import Ids
-from .openapi.document import openapi_bytes
 from .settings import Settings
 from .store import Store
 from .store.admin_state import AdminStateStore

@@ -42,3 +42,6 @@ JobType = Literal["update_emergency_settings", "delete_phone_numbers", "update_p
 JOB_TYPES: tuple[str, ...] = JobType.__args__  # type: ignore[attr-defined]
 JobStatus = Literal["pending", "in_progress", "completed", "failed", "expired"]
 JOB_STATUSES: tuple[str, ...] = JobStatus.__args__  # type: ignore[attr-defined]
+# The delete response's type enum is narrower than the record's: legacy names are shown as their
+# current equivalents there.
+DELETE_TYPE_NAMES: dict[str, PhoneNumberType] = {"tollfree": "toll_free", "longcode": "local", "shortcode": "local"}

@@ -169,8 +169,8 @@ def check_rate_limits(settings: Settings) -> list[str]:
 
 def _served(method: str, path: str) -> bool:
     """Whether some call telconf serves matches a route limit's method and path (`{x}` any segment)."""
+    from .api import openapi_bytes
     from .http.rate_limit import relative_path
-    from .openapi.document import openapi_bytes
 
     wanted = relative_path(path).split("/")
     for served, operations in json.loads(openapi_bytes())["paths"].items():

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from telconf.openapi import openapi_document
+from telconf.api import openapi_document
 
 from ..resources.messaging_profiles.records import profile, short_code
 from ..resources.mobile_phone_numbers.records import mobile

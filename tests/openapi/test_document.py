@@ -11,9 +11,8 @@ import msgspec
 import pytest
 import schemathesis
 
-from telconf.api import OPERATIONS
+from telconf.api import OPERATIONS, openapi_bytes, openapi_document
 from telconf.app import api_routes
-from telconf.openapi import openapi_bytes, openapi_document
 from telconf.resources.messaging_profiles import filters as profile_filters
 from telconf.resources.phone_numbers import filters as number_filters
 from telconf.resources.phone_numbers.models import PhoneNumber

@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from telconf.openapi import openapi_document
+from telconf.api import openapi_document
 
 from ..support import Orgs, Server
 from .hostile import HOSTILE, Hostile, assert_no_server_error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from telconf.openapi import openapi_bytes
+from telconf.api import openapi_bytes
 
 from ..support import Server
 

@@ -1,10 +1,8 @@
-"""The OpenAPI 3.1 document: the declared operations (telconf/api.py) rendered into paths, plus
-components. The declarations are imported when the document is first built, because they import
-this package's parameters."""
+"""The OpenAPI 3.1 document of a list of declared operations (telconf/api.py serves the one of
+every operation): paths, the error responses each can give, and the components."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import msgspec
@@ -112,24 +110,10 @@ def _components(operations: list[Operation]) -> dict[str, Any]:
     }
 
 
-def openapi_document() -> dict[str, Any]:
-    """The document as a fresh dict that shares nothing, so callers may change their copy."""
-    document: dict[str, Any] = msgspec.json.decode(openapi_bytes())
-    return document
-
-
-@functools.cache
-def openapi_bytes() -> bytes:
-    """The document as JSON, built on first use and kept: it depends only on the code."""
-    return msgspec.json.encode(_build())
-
-
-def _build() -> dict[str, Any]:
-    from ..api import OPERATIONS
-
+def build(operations: list[Operation]) -> dict[str, Any]:
     # Operations share parameter dicts (p.NUMBER_ID, p.PAGE); the encoded form does not.
     paths: dict[str, dict[str, Any]] = {}
-    for op in OPERATIONS:
+    for op in operations:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.1.0",
@@ -141,7 +125,7 @@ def _build() -> dict[str, Any]:
         },
         "servers": [{"url": "/v2"}],
         "security": [{"bearerAuth": []}],
-        "tags": [{"name": name} for name in dict.fromkeys(op.tag for op in OPERATIONS)],
+        "tags": [{"name": name} for name in dict.fromkeys(op.tag for op in operations)],
         "paths": paths,
-        "components": _components(OPERATIONS),
+        "components": _components(operations),
     }

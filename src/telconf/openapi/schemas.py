@@ -19,8 +19,7 @@ from typing import Any
 
 import msgspec
 
-from ..enums import PHONE_NUMBER_TYPES
-from ..resources.phone_numbers.models import DELETE_TYPE_NAMES
+from ..enums import DELETE_TYPE_NAMES, PHONE_NUMBER_TYPES
 
 Schema = dict[str, Any]
 REF = "#/components/schemas/{name}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...http.operation import Operation
-from ...openapi import parameters as p
+from .. import parameters as p
 from ..phone_numbers.messaging.models import PhoneNumberWithMessagingSettings
 from ..short_codes.models import ShortCode
 from .filters import parse_list, parse_page

@@ -11,7 +11,7 @@ from starlette.datastructures import QueryParams
 
 from ...http.operation import Operation
 from ...http.query import PageRequest, QueryReader
-from ...openapi import parameters as p
+from .. import parameters as p
 from .models import MobilePhoneNumber, MobilePhoneNumberUpdate, MobilePhoneNumberWithMessagingSettings
 from .service import MobilePhoneNumbers
 

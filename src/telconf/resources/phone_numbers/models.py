@@ -155,7 +155,6 @@ def slim_from_row(r: PhoneNumberRow, include_tags: bool, include_connection: boo
 
 # The delete response's enums are narrower than the full record's (see the API notes): legacy
 # type names are shown as their current equivalents there.
-DELETE_TYPE_NAMES: dict[str, PhoneNumberType] = {"tollfree": "toll_free", "longcode": "local", "shortcode": "local"}
 
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]

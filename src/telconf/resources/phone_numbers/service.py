@@ -8,12 +8,12 @@ from typing import Any
 import msgspec
 
 from ...clock import Clock
+from ...enums import DELETE_TYPE_NAMES
 from ...errors import ASSOCIATION_MISSING, Invalid, NotFound, Problems
 from ...formats import int64_id
 from ...principal import Principal
 from ...store.phone_numbers import DeletionLocked, PhoneNumberFilter, PhoneNumberRow, PhoneNumberStore
 from .models import (
-    DELETE_TYPE_NAMES,
     PhoneNumber,
     PhoneNumberUpdate,
     SlimPhoneNumber,

@@ -4,7 +4,7 @@ declared once each."""
 from __future__ import annotations
 
 from ....http.operation import Operation
-from ....openapi import parameters as p
+from ... import parameters as p
 from ..voice.models import PhoneNumberWithVoiceSettings
 from .models import BundleStatusChange, EnableEmergency, OwnershipResult, VerifyOwnership
 from .service import NumberActions

@@ -7,8 +7,8 @@ from starlette.datastructures import QueryParams
 from ....enums import JOB_STATUSES, JOB_TYPES
 from ....http.operation import Operation
 from ....http.query import PageRequest
-from ....openapi import parameters as p
 from ....store.jobs import JobFilter
+from ... import parameters as p
 from ..filters import parse_job_list, parse_update_selector
 from .models import DeleteBatch, EmergencyBatch, PhoneNumbersJob, UpdateBatch
 from .service import PhoneNumberJobs

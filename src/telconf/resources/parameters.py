@@ -1,4 +1,5 @@
-"""Query and path parameters, from the keys the filter parsers accept.
+"""The OpenAPI description of each list's query parameters and of path ids, from the keys the
+filter parsers accept (the operations' declarations name them).
 
 Each list's parameters are built from the parser's own tuple of known keys (`LIST_KEYS`, …), so a
 key added to a parser without a schema here is still documented (as a string); `QUERY_SCHEMAS`
@@ -17,7 +18,13 @@ from ..resources.phone_numbers import filters as number_filters
 from ..resources.phone_numbers.messaging.models import MESSAGING_TYPE_FILTERS
 from ..resources.phone_numbers.models import NUMBER_TYPE_FILTERS, SORTS
 from ..resources.short_codes import filters as short_code_filters
-from .schemas import Schema, enum
+
+Schema = dict[str, Any]
+
+
+def enum(values: Iterable[Any]) -> Schema:
+    return {"enum": list(values)}
+
 
 TEXT: Schema = {"type": "string", "maxLength": 256}
 BOOLEAN: Schema = {"type": "boolean"}

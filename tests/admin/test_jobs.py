@@ -34,7 +34,7 @@ def wait_status(client: Any, job_id: str, status: str, seconds: float = 10) -> A
         if job.status == status:
             return job
         assert time.monotonic() < deadline, f"job stayed {job.status}"
-        time.sleep(0.05)
+        time.sleep(0.05)  # noqa: TID251 (polls a job's status in the server process)
 
 
 def runner_has_looked(server: TelconfServer, client: Any) -> None:

@@ -43,13 +43,13 @@ def test_lanes_survive_refused_statements_and_killed_connections(url: str) -> No
             )
             # Queries that drew a dead lane fail as they would through the pool; none hangs.
             assert all(isinstance(a, Exception) or a[0] == i for i, a in enumerate(answers))
-            await asyncio.sleep(0.2)  # the server has ended every killed backend by now
+            await asyncio.sleep(0.2)  # noqa: TID251 (the server has ended every killed backend by now)
             rows = await asyncio.gather(*(db.fetchone("SELECT ?::int", (i,)) for i in range(40)))
             assert [r[0] for r in rows if r is not None] == list(range(40))  # every one answered
             for _ in range(100):
                 if len(lanes.held) == lanes.SIZE and not lanes._tasks:
                     break
-                await asyncio.sleep(0.02)
+                await asyncio.sleep(0.02)  # noqa: TID251 (polls until the lanes are replaced)
             assert len(lanes.held) == lanes.SIZE and not set(lanes.held) & set(first)
         finally:
             await asyncio.wait_for(db.close(), 10)

@@ -691,7 +691,7 @@ def test_without_a_worker_jobs_stay_pending(idle: Server) -> None:
     client = idle.client(org.key)
     job = client.phone_numbers.jobs.update_batch(phone_numbers=[n["id"] for n in org.numbers], external_pin="5").data
     assert job is not None and job.status == "pending"
-    time.sleep(0.3)  # no runner to wait for: time for one started by mistake to show itself
+    time.sleep(0.3)  # noqa: TID251 (no runner to wait for: time for one started by mistake to show itself)
     again = client.phone_numbers.jobs.retrieve(job.id).data
     assert again is not None and again.status == "pending"
     assert pairs(again.pending_operations) == targets(org.numbers) and again.successful_operations == []

@@ -151,6 +151,12 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
                      "beta": short_code(messaging_profile_id=beta["id"]),
                      "unbound": short_code(), "patch": short_code(messaging_profile_id=beta["id"])},
     )  # fmt: skip
+    fixture["more"] = seed(
+        orgs,
+        {"voicemail": {}, "fresh": {}},
+        messaging_profiles={"branded": profile("Branded", alpha_sender="Acme", v1_secret="rP1VamejkU2v0qIUxntqLW2c"),
+                            "plain": profile("Plain")},
+    )  # fmt: skip
     fixture["errors"] = seed(orgs, {"mine": {}})
     fixture["other"] = seed(
         orgs,

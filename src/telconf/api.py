@@ -35,6 +35,8 @@ from .resources.phone_numbers.messaging.service import MessagingSettings
 from .resources.phone_numbers.service import PhoneNumbers
 from .resources.phone_numbers.voice import operations as phone_number_voice
 from .resources.phone_numbers.voice.service import VoiceSettings
+from .resources.phone_numbers.voicemail import operations as phone_number_voicemail
+from .resources.phone_numbers.voicemail.service import Voicemail
 from .resources.short_codes import operations as short_codes
 from .resources.short_codes.service import ShortCodes
 from .store import Store
@@ -44,6 +46,7 @@ from .worker.policy import JobPolicy
 OPERATIONS: list[Operation] = [
     *phone_numbers.OPERATIONS,
     *phone_number_voice.OPERATIONS,
+    *phone_number_voicemail.OPERATIONS,
     *phone_number_messaging.OPERATIONS,
     *phone_number_actions.OPERATIONS,
     *phone_number_jobs.OPERATIONS,
@@ -91,6 +94,7 @@ def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], pol
     built: list[Any] = [
         PhoneNumbers(store.phone_numbers, clock),
         VoiceSettings(store.phone_numbers, clock),
+        Voicemail(store.voicemail),
         MessagingSettings(store.phone_numbers, store.messaging_profiles, clock),
         NumberActions(store.phone_numbers, clock),
         PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake, policy),

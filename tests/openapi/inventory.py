@@ -37,6 +37,7 @@ class Inventory:
 
 def make_inventory(server: Server, orgs: Orgs) -> Inventory:
     used, unused = profile("Ring used"), profile("Ring unused", whitelisted_destinations=["*"])
+    used["alpha_sender"] = "Ring"  # so its sender-id list has an item to check
     codes = [short_code(messaging_profile_id=used["id"], tags=["ring"]), short_code()]
     mobiles = [mobile(messaging_profile_id=used["id"], tags=["ring"]), mobile(messaging_product="A2P")]
     address, bundle = str(10**13 + uuid.uuid4().int % 10**13), str(uuid.uuid4())
@@ -66,7 +67,11 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         order = client.post(
             "/messaging_numbers_bulk_updates", json={"messaging_profile_id": used["id"], "numbers": e164[2:4]}
         )
+        voicemail = client.post(
+            f"/phone_numbers/{numbers[1]}/voicemail", json={"pin": "1234", "greeting": {"media_name": "ring.mp3"}}
+        )
     assert job.status_code == 202 and order.status_code == 200, (job.text, order.text)
+    assert voicemail.status_code == 200, voicemail.text
     return Inventory(
         key=org.key,
         numbers=numbers[:-1],

@@ -10,6 +10,7 @@ from .orgs import OrgStore
 from .phone_numbers import PhoneNumberStore
 from .schema import migrate
 from .short_codes import ShortCodeStore
+from .voicemail import VoicemailStore
 
 
 class Store:
@@ -23,6 +24,7 @@ class Store:
         self.short_codes = ShortCodeStore(db)
         self.mobile_phone_numbers = MobilePhoneNumberStore(db)
         self.jobs = JobStore(db)
+        self.voicemail = VoicemailStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

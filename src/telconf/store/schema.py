@@ -266,9 +266,23 @@ async def _migration_9(tx: Executor, dialect: str) -> None:
     await recount(tx)
 
 
+# Voicemail settings (`client.phone_numbers.voicemail`): a row only once they are created, removed
+# with the number; served by store/voicemail.py.
+MIGRATION_10 = """
+CREATE TABLE phone_number_voicemail (
+    phone_number_id {bigint} PRIMARY KEY REFERENCES phone_numbers(id) ON DELETE CASCADE,
+    org_id {bigint} NOT NULL,
+    enabled {bool} NOT NULL,
+    pin TEXT,
+    greeting_mode TEXT NOT NULL,
+    greeting_media_name TEXT
+)
+"""
+
+
 Migration = str | Callable[[Executor, str], Awaitable[None]]
-# Numbers 10 and 11 are taken by work landing beside this one (voicemail, CSV downloads).
-MIGRATION_10_PLACEHOLDER = MIGRATION_11_PLACEHOLDER = ""
+# Number 11 is taken by work landing beside this one (CSV downloads).
+MIGRATION_11_PLACEHOLDER = ""
 MIGRATIONS: list[Migration] = [
     MIGRATION_1 + ";\n".join(index_statements(INDEXES_AT_1)) + ";",
     MIGRATION_2,
@@ -279,7 +293,7 @@ MIGRATIONS: list[Migration] = [
     MIGRATION_7,
     MIGRATION_8,
     _migration_9,
-    MIGRATION_10_PLACEHOLDER,
+    MIGRATION_10,
     MIGRATION_11_PLACEHOLDER,
     MIGRATION_12,
 ]

@@ -23,6 +23,7 @@ DATA_TABLES = (
     "api_keys",
     "phone_numbers",
     "phone_number_tags",
+    "phone_number_voicemail",
     "messaging_profiles",
     "short_codes",
     "mobile_phone_numbers",

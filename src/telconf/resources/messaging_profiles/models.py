@@ -151,3 +151,19 @@ class MessagingProfileUpdate(ProfileChanges, kw_only=True):
     v1_secret: Secret | Unset = UNSET
     redaction_enabled: bool | Unset = UNSET
     redaction_level: Literal[1, 2] | Unset = UNSET
+
+
+# -- derived records -----------------------------------------------------------------------------
+
+
+class AlphanumericSenderID(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """An item of GET /messaging_profiles/{id}/alphanumeric_sender_ids: the profile's
+    `alpha_sender`, as a record. `us_long_code_fallback` is left out: nothing here sets one, and
+    the Node SDK types it `us_long_code_fallback?: string` (not null)."""
+
+    record_type: Literal["alphanumeric_sender_id"]
+    id: str
+    alphanumeric_sender_id: str
+    messaging_profile_id: str
+    organization_id: str
+    us_long_code_fallback: str | None = None

@@ -1,5 +1,6 @@
-"""`client.messaging_profiles`: list, create, retrieve, update, delete, list_phone_numbers and
-list_short_codes, declared once each."""
+"""`client.messaging_profiles`: list, create, retrieve, update, delete, list_phone_numbers,
+list_short_codes and list_alphanumeric_sender_ids, and `client.messaging_profiles.actions`:
+regenerate_secret, declared once each."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .. import parameters as p
 from ..phone_numbers.messaging.models import PhoneNumberWithMessagingSettings
 from ..short_codes.models import ShortCode
 from .filters import parse_list, parse_page
-from .models import MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
+from .models import AlphanumericSenderID, MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
 from .rules import read_changes
 from .service import MessagingProfiles
 
@@ -62,5 +63,16 @@ OPERATIONS = [
         "listMessagingProfileShortCodes", "List a profile's short codes", TAG, MessagingProfiles,
         lambda s, c: s.list_short_codes(c.who, c.id, *c.listing()), ShortCode,
         query=parse_page, params=[p.PROFILE_ID, *p.PAGE], paged=True,
+    ),
+    Operation(
+        "GET", "/messaging_profiles/{id}/alphanumeric_sender_ids", "messaging_profiles.list_alphanumeric_sender_ids",
+        "listMessagingProfileAlphanumericSenderIds", "List a profile's alphanumeric sender IDs", TAG,
+        MessagingProfiles, lambda s, c: s.list_alphanumeric_sender_ids(c.who, c.id, *c.listing()),
+        AlphanumericSenderID, query=parse_page, params=[p.PROFILE_ID, *p.PAGE], paged=True,
+    ),
+    Operation(
+        "POST", "/messaging_profiles/{id}/actions/regenerate_secret", "messaging_profiles.actions.regenerate_secret",
+        "regenerateMessagingProfileSecret", "Regenerate a profile's v1 secret", TAG, MessagingProfiles,
+        lambda s, c: s.regenerate_secret(c.who, c.id), MessagingProfile, params=[p.PROFILE_ID], write=True,
     ),
 ]  # fmt: skip

@@ -3,6 +3,7 @@ rules shared with seed files are in rules.py."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,16 +22,36 @@ from ...store.short_codes import ShortCodeFilter, ShortCodeStore
 from ..phone_numbers.messaging.models import PhoneNumberWithMessagingSettings, messaging_from_row
 from ..short_codes.models import ShortCode
 from ..short_codes.service import short_code_from
-from .models import MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
+from .models import AlphanumericSenderID, MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
 from .rules import apply_changes, new_secret
 
 NOT_FOUND = "Messaging profile not found."
+# Sender-id records are derived, not stored: their id is a name-based UUID of the profile and the
+# sender, so it is stable while the profile keeps its sender and changes with it.
+SENDER_ID_NAMESPACE = uuid.UUID("5b0d1c4e-8f5a-4c41-9a0e-7a2f3c6d9b17")
 
 
 def profile_from(document: Document, organization_id: str) -> MessagingProfile:
     record: dict[str, Any] = {**document.doc, "id": document.id, "organization_id": organization_id}
     record.update(created_at=document.created_at, updated_at=document.updated_at)
     return msgspec.convert(record, MessagingProfile)
+
+
+def sender_ids_of(document: Document, organization_id: str) -> list[AlphanumericSenderID]:
+    """A profile's alphanumeric sender ids: its `alpha_sender`, if it has one."""
+    sender = document.doc.get("alpha_sender")
+    if not sender:
+        return []
+    record_id = str(uuid.uuid5(SENDER_ID_NAMESPACE, f"{document.id}/{sender}"))
+    return [
+        AlphanumericSenderID(
+            record_type="alphanumeric_sender_id",
+            id=record_id,
+            alphanumeric_sender_id=sender,
+            messaging_profile_id=document.id,
+            organization_id=organization_id,
+        )
+    ]
 
 
 def _plural(count: int, noun: str) -> str:
@@ -112,6 +133,28 @@ class MessagingProfiles:
         flt = ShortCodeFilter(messaging_profile_id=profile.id)
         documents, total = await self.short_codes.list_page(who.org_id, flt, offset, size)
         return [short_code_from(d) for d in documents], total
+
+    async def list_alphanumeric_sender_ids(
+        self, who: Principal, raw_id: str, offset: int, size: int
+    ) -> tuple[Sequence[AlphanumericSenderID], int]:
+        items = sender_ids_of(await self._get(who, raw_id), who.org_uuid)
+        return items[offset : offset + size], len(items)
+
+    async def regenerate_secret(self, who: Principal, raw_id: str) -> MessagingProfile:
+        """A new `v1_secret` replaces the old one (never equal to it)."""
+
+        async def change(current: Document, tx: Executor) -> Document:
+            secret = new_secret(self.ids)
+            while secret == current.doc.get("v1_secret"):
+                secret = new_secret(self.ids)
+            doc = {**current.doc, "v1_secret": secret}
+            return Document(current.id, doc, current.created_at, self.clock.now_iso(), profile_columns(doc))
+
+        profile_id = canonical_id(raw_id)
+        document = await self.store.update(who.org_id, profile_id, change) if profile_id else None
+        if document is None:
+            raise NotFound(NOT_FOUND)
+        return profile_from(document, who.org_uuid)
 
     async def _get(self, who: Principal, raw_id: str) -> Document:
         profile_id = canonical_id(raw_id)

@@ -1,0 +1,1 @@
+"""`client.phone_numbers.voicemail`: retrieve, create, update."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ....http.operation import Operation
-from ....openapi import parameters as p
+from ... import parameters as p
 from .models import VoicemailPrefResponse, VoicemailRequest
 from .service import Voicemail
 

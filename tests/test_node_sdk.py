@@ -151,6 +151,12 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
                      "beta": short_code(messaging_profile_id=beta["id"]),
                      "unbound": short_code(), "patch": short_code(messaging_profile_id=beta["id"])},
     )  # fmt: skip
+    fixture["csv"] = seed(
+        orgs,
+        {"tagged": {"tags": ["csv"], "usage_payment_method": "channel", "created_at": "2024-02-01T00:00:00.000Z"},
+         "older": {"tags": ["csv"], "created_at": "2024-01-01T00:00:00.000Z"},
+         "untagged": {"created_at": "2024-03-01T00:00:00.000Z"}},
+    )  # fmt: skip
     fixture["errors"] = seed(orgs, {"mine": {}})
     fixture["other"] = seed(
         orgs,

@@ -31,6 +31,7 @@ class Inventory:
     mobile_numbers: list[str]
     jobs: list[str]
     orders: list[str]
+    csv_downloads: list[str]
     address: str
     bundle: str
 
@@ -66,7 +67,9 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         order = client.post(
             "/messaging_numbers_bulk_updates", json={"messaging_profile_id": used["id"], "numbers": e164[2:4]}
         )
+        download = client.post("/phone_numbers/csv_downloads", params={"filter[tag]": "ring"})
     assert job.status_code == 202 and order.status_code == 200, (job.text, order.text)
+    assert download.status_code == 200, download.text
     return Inventory(
         key=org.key,
         numbers=numbers[:-1],
@@ -78,6 +81,7 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         mobile_numbers=[m["id"] for m in mobiles],
         jobs=[job.json()["data"]["id"]],
         orders=[order.json()["data"]["order_id"]],
+        csv_downloads=[download.json()["data"][0]["id"]],
         address=address,
         bundle=bundle,
     )
@@ -87,6 +91,8 @@ def path_ids(inventory: Inventory, path: str, method: str) -> list[str]:
     """The real ids a request to `path` may name (by its one path parameter)."""
     if path.startswith("/phone_numbers/jobs/"):
         return inventory.jobs
+    if path.startswith("/phone_numbers/csv_downloads/"):
+        return inventory.csv_downloads
     if path == "/phone_numbers/{id}" and method == "delete":
         return [inventory.numbers[0], inventory.sacrificial_number]  # locked (422), then deleted
     if path.startswith("/phone_numbers/"):

@@ -157,6 +157,12 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
         messaging_profiles={"branded": profile("Branded", alpha_sender="Acme", v1_secret="rP1VamejkU2v0qIUxntqLW2c"),
                             "plain": profile("Plain")},
     )  # fmt: skip
+    fixture["csv"] = seed(
+        orgs,
+        {"tagged": {"tags": ["csv"], "usage_payment_method": "channel", "created_at": "2024-02-01T00:00:00.000Z"},
+         "older": {"tags": ["csv"], "created_at": "2024-01-01T00:00:00.000Z"},
+         "untagged": {"created_at": "2024-03-01T00:00:00.000Z"}},
+    )  # fmt: skip
     fixture["errors"] = seed(orgs, {"mine": {}})
     fixture["other"] = seed(
         orgs,

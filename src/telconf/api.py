@@ -27,6 +27,9 @@ from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
 from .resources.phone_numbers import operations as phone_numbers
 from .resources.phone_numbers.actions import operations as phone_number_actions
 from .resources.phone_numbers.actions.service import NumberActions
+from .resources.phone_numbers.csv_downloads import operations as phone_number_csv_downloads
+from .resources.phone_numbers.csv_downloads.handlers import csv_download_handlers
+from .resources.phone_numbers.csv_downloads.service import CsvDownloads
 from .resources.phone_numbers.jobs import operations as phone_number_jobs
 from .resources.phone_numbers.jobs.handlers import phone_number_handlers
 from .resources.phone_numbers.jobs.service import PhoneNumberJobs
@@ -50,6 +53,7 @@ OPERATIONS: list[Operation] = [
     *phone_number_messaging.OPERATIONS,
     *phone_number_actions.OPERATIONS,
     *phone_number_jobs.OPERATIONS,
+    *phone_number_csv_downloads.OPERATIONS,
     *messaging_profiles.OPERATIONS,
     *short_codes.OPERATIONS,
     *mobile_phone_numbers.OPERATIONS,
@@ -61,6 +65,7 @@ OPERATIONS: list[Operation] = [
 JOB_HANDLERS: list[Callable[[Store], dict[str, Apply]]] = [
     lambda store: phone_number_handlers(store.phone_numbers),
     lambda store: bulk_update_handlers(store.phone_numbers, store.messaging_profiles),
+    lambda store: csv_download_handlers(store.phone_numbers.lists),
 ]
 
 
@@ -104,6 +109,7 @@ def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], pol
         MessagingNumbersBulkUpdates(
             store.jobs, store.phone_numbers, store.messaging_profiles, clock, ids, wake, policy
         ),
+        CsvDownloads(store.csv_downloads, store.jobs, store.phone_numbers, clock, ids, wake, policy),
     ]
     return {type(service): service for service in built}
 
@@ -121,7 +127,8 @@ def markdown_table(operations: list[Operation] | None = None) -> str:
     rows = ["| call | SDK method (Python; Node in camelCase) | declared in |", "|---|---|---|"]
     for op in operations if operations is not None else OPERATIONS:
         module = "src/" + op.call.__module__.replace(".", "/") + ".py"
-        rows.append(f"| `{op.method} /v2{op.path}` | `client.{op.sdk}` | `{module}` |")
+        call = f"`client.{op.sdk}`" if op.sdk else f"none: the file, as `{op.produces}`"
+        rows.append(f"| `{op.method} /v2{op.path}` | {call} | `{module}` |")
     rows.append("| `GET /health` | 200 once the server is ready | `src/telconf/app.py` |")
     rows.append("| `GET /openapi.json` | telconf's OpenAPI 3.1 document | `src/telconf/openapi/document.py` |")
     return "\n".join(rows) + "\n"

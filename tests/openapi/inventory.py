@@ -31,6 +31,7 @@ class Inventory:
     mobile_numbers: list[str]
     jobs: list[str]
     orders: list[str]
+    csv_downloads: list[str]
     address: str
     bundle: str
 
@@ -70,8 +71,10 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         voicemail = client.post(
             f"/phone_numbers/{numbers[1]}/voicemail", json={"pin": "1234", "greeting": {"media_name": "ring.mp3"}}
         )
+        download = client.post("/phone_numbers/csv_downloads", params={"filter[tag]": "ring"})
     assert job.status_code == 202 and order.status_code == 200, (job.text, order.text)
     assert voicemail.status_code == 200, voicemail.text
+    assert download.status_code == 200, download.text
     return Inventory(
         key=org.key,
         numbers=numbers[:-1],
@@ -83,6 +86,7 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         mobile_numbers=[m["id"] for m in mobiles],
         jobs=[job.json()["data"]["id"]],
         orders=[order.json()["data"]["order_id"]],
+        csv_downloads=[download.json()["data"][0]["id"]],
         address=address,
         bundle=bundle,
     )
@@ -92,6 +96,8 @@ def path_ids(inventory: Inventory, path: str, method: str) -> list[str]:
     """The real ids a request to `path` may name (by its one path parameter)."""
     if path.startswith("/phone_numbers/jobs/"):
         return inventory.jobs
+    if path.startswith("/phone_numbers/csv_downloads/"):
+        return inventory.csv_downloads
     if path == "/phone_numbers/{id}" and method == "delete":
         return [inventory.numbers[0], inventory.sacrificial_number]  # locked (422), then deleted
     if path.startswith("/phone_numbers/"):

@@ -73,6 +73,8 @@ PAGE = {"page[number]", "page[size]"}
         ("listShortCodes", {short_code_filters.PROFILE_KEY, *PAGE}),
         ("listMessagingProfilePhoneNumbers", PAGE),
         ("listMobilePhoneNumbers", PAGE),
+        ("createCsvDownload", {"csv_format", "include_managed_accounts", *number_filters.UPDATE_SELECTOR_KEYS}),
+        ("listCsvDownloads", PAGE),
         ("retrievePhoneNumber", set()),
     ],
 )

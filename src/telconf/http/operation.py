@@ -19,11 +19,12 @@ from ..principal import Principal
 from .auth import Authenticator
 from .body import convert, read_object
 from .query import PageRequest
-from .responses import ok, page
+from .responses import JSON, ok, page
 from .routing import Handler
 
-# A response's `data`: a Struct, or the name of a component built otherwise (see openapi/document.py).
-Data = type[msgspec.Struct] | str
+# A response's `data`: a Struct, a list of one (`list[Struct]`), or the name of a component built
+# otherwise (see openapi/document.py).
+Data = type[msgspec.Struct] | type[list[Any]] | str
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Call:
     id: str = ""
     query: Any = None
     body: Any = None
+    origin: str = ""  # `scheme://host` the request was sent to, for operations that build URLs
 
     def listing(self) -> tuple[Any, ...]:
         """The parsed query with its page spelled as `offset, size`, the arguments every list
@@ -76,6 +78,10 @@ class Operation:
     paged: bool = False  # `{"data": [...], "meta": ...}` instead of `{"data": ...}`
     status: int = 200
     write: bool = False  # needs a read_write key (403 otherwise)
+    needs_origin: bool = False  # the call is given the request's `scheme://host` (URLs in records)
+    # The success response's media type. Anything but JSON: `call` answers the Response itself (a
+    # file, streamed), and the operation has no SDK method (`sdk` is empty).
+    produces: str = JSON
 
     @property
     def id_name(self) -> str | None:
@@ -100,8 +106,12 @@ def handler(op: Operation, service: Any, auth: Authenticator) -> Handler:
             who.require_write()
         query = op.query(request.query_params) if op.query is not None else None
         body = convert_body(await read_object(request)) if convert_body is not None else None
-        call = Call(who, request.path_params[id_name] if id_name else "", query, body)
+        origin = str(request.base_url).rstrip("/") if op.needs_origin else ""
+        call = Call(who, request.path_params[id_name] if id_name else "", query, body, origin)
         result = await op.call(service, call)
+        if op.produces != JSON:
+            response: Response = result
+            return response
         if op.paged:
             items, total = result
             pg = _page_of(query)

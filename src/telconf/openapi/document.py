@@ -3,12 +3,14 @@ every operation): paths, the error responses each can give, and the components."
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 import msgspec
 
 from .. import __version__
 from ..http.operation import Operation
+from ..http.responses import JSON
 from .schemas import (
     ERROR,
     ERRORS,
@@ -55,7 +57,17 @@ def _error_statuses(op: Operation) -> list[str]:
 
 
 def _data_schema(op: Operation) -> Schema:
-    return ref(op.response if isinstance(op.response, str) else op.response.__name__)
+    if isinstance(op.response, str):
+        return ref(op.response)
+    if typing.get_origin(op.response) is list:  # `{"data": [...]}` outside a page
+        return {"type": "array", "items": ref(_struct(op.response).__name__)}
+    return ref(op.response.__name__)
+
+
+def _struct(response: Any) -> type[msgspec.Struct]:
+    """The Struct a response's data is made of (itself, or a list's items)."""
+    struct: type[msgspec.Struct] = typing.get_args(response)[0] if typing.get_origin(response) is list else response
+    return struct
 
 
 def _body_required(model: type[msgspec.Struct]) -> bool:
@@ -64,11 +76,12 @@ def _body_required(model: type[msgspec.Struct]) -> bool:
 
 
 def _operation(op: Operation) -> dict[str, Any]:
-    data = _data_schema(op)
-    success = page_of(data) if op.paged else data_of(data)
-    responses: dict[str, Any] = {
-        str(op.status): {"description": op.summary, "content": {"application/json": {"schema": success}}}
-    }
+    if op.produces != JSON:  # a file, not a record
+        content = {op.produces: {"schema": {"type": "string"}}}
+    else:
+        data = _data_schema(op)
+        content = {JSON: {"schema": page_of(data) if op.paged else data_of(data)}}
+    responses: dict[str, Any] = {str(op.status): {"description": op.summary, "content": content}}
     for status in _error_statuses(op):
         responses[status] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
     rendered: dict[str, Any] = {
@@ -88,7 +101,7 @@ def _operation(op: Operation) -> dict[str, Any]:
 
 def _components(operations: list[Operation]) -> dict[str, Any]:
     bodies = [op.body for op in operations if op.body is not None]
-    datas = [op.response for op in operations if not isinstance(op.response, str)]
+    datas = [_struct(op.response) for op in operations if not isinstance(op.response, str)]
     schemas = struct_components(dict.fromkeys(bodies), dict.fromkeys(datas))
     schemas["DeletedPhoneNumber"] = deleted_phone_number(schemas)
     schemas.update(PageMeta=PAGE_META, Error=ERROR, Errors=ERRORS)

@@ -15,6 +15,7 @@ from ..enums import JOB_STATUSES, JOB_TYPES, STATUSES, USAGE_PAYMENT_METHODS
 from ..http.query import MAX_LIST_VALUES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
 from ..resources.messaging_profiles import filters as profile_filters
 from ..resources.phone_numbers import filters as number_filters
+from ..resources.phone_numbers.csv_downloads.models import CSV_FORMATS
 from ..resources.phone_numbers.messaging.models import MESSAGING_TYPE_FILTERS
 from ..resources.phone_numbers.models import NUMBER_TYPE_FILTERS, SORTS
 from ..resources.short_codes import filters as short_code_filters
@@ -129,6 +130,14 @@ VOICE_LIST = [*PAGE, *query(number_filters.VOICE_KEYS, VOICE_VALUES)]
 MESSAGING_LIST = [*PAGE, *query(number_filters.MESSAGING_KEYS, MESSAGING_VALUES)]
 JOB_LIST = [*PAGE, *query(number_filters.JOB_LIST_KEYS, JOB_VALUES)]
 UPDATE_SELECTOR = query(number_filters.UPDATE_SELECTOR_KEYS, PHONE_NUMBER_VALUES)
+CSV_DOWNLOAD_VALUES: dict[str, Schema] = {
+    **PHONE_NUMBER_VALUES,
+    "csv_format": {**enum(CSV_FORMATS), "default": "V1"},
+    "include_managed_accounts": {**BOOLEAN, "description": "Refused (403) with V2: no managed accounts here."},
+}
+CSV_DOWNLOAD_CREATE = query(
+    ("csv_format", "include_managed_accounts", *number_filters.UPDATE_SELECTOR_KEYS), CSV_DOWNLOAD_VALUES
+)
 PROFILE_LIST = [*PAGE, *query((*profile_filters.EXACT_KEYS, profile_filters.CONTAINS_KEY))]
 SHORT_CODE_LIST = [*PAGE, *query((short_code_filters.PROFILE_KEY,), SHORT_CODE_VALUES)]
 
@@ -149,3 +158,4 @@ PROFILE_ID = path("id", "A messaging profile's id (a UUID, any case); anything e
 SHORT_CODE_ID = path("id", "A short code's id (a UUID, any case); anything else is 404.")
 JOB_ID = path("id", "A phone-numbers job's id.")
 ORDER_ID = path("order_id", "A messaging-numbers bulk update's order id.")
+CSV_DOWNLOAD_ID = path("id", "A CSV download's id (a UUID, any case); anything else is 404.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .csv_downloads import CsvDownloadStore
 from .db import PostgresDatabase, SqliteDatabase, open_database
 from .jobs import JobStore
 from .messaging_profiles import MessagingProfileStore
@@ -25,6 +26,7 @@ class Store:
         self.mobile_phone_numbers = MobilePhoneNumberStore(db)
         self.jobs = JobStore(db)
         self.voicemail = VoicemailStore(db)
+        self.csv_downloads = CsvDownloadStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .db import PostgresDatabase, SqliteDatabase
+from .db import Executor, PostgresDatabase, Row, SqliteDatabase
 from .list_cache import ListCache, ListEntry
 from .list_counts import ALL, COMPACT_AFTER, Key, KeyState, compact, crowded, read_keys, stamp, stored
 from .phone_number_rows import SELECT_FROM, PhoneNumberRow
@@ -218,6 +218,38 @@ class PhoneNumberLists:
             if len(rows) == limit:
                 entry.remember(offset + limit, (getattr(last, column), last.id), inclusive=False)
         return rows, entry.total
+
+    async def walk(
+        self, executor: Executor, org_id: int, f: PhoneNumberFilter, after: tuple[str, int] | None, limit: int,
+        select: str,
+    ) -> list[Row]:  # fmt: skip
+        """The next `limit` numbers the filter selects in the default order (newest first), after
+        the key (created_at, id) of the last one read, on `executor` (a transaction). `select` is
+        the columns of `phone_numbers p` and its messaging profile `m` to read. Created order is
+        immutable, so a walk in steps reads each number at most once whatever changes between
+        steps. For an export: the same plans as a list page, except that matches are never found
+        first and sorted (that would redo the whole search at every step)."""
+        if f.nothing:
+            return []
+        keys, _, _ = dependencies(f, None)
+        states = await read_keys(executor, org_id, keys)
+        plan = self._plan(org_id, f, None, states, limit)
+        if not plan.walks_in_order:
+            where = self._filters(org_id, f, states, 0, "created_at", skip=None, ordered=True)
+            plan = _Plan("phone_numbers p", where, "p.id", ("p.created_at", "p.id"), "DESC", "")
+        profile = "LEFT JOIN messaging_profiles m ON m.id = p.messaging_profile_id"
+        order = "ORDER BY p.created_at DESC, p.id DESC LIMIT ?"
+        if plan.source == "phone_numbers p":  # walked in order straight from its index: no deferred join
+            clauses, args = plan.where.sql(), list(plan.where.args)
+            if after is not None:
+                clauses += " AND (p.created_at, p.id) < (?, ?)"
+                args += after
+            return await executor.fetchall(f"SELECT {select} FROM phone_numbers p {profile} WHERE {clauses} {order}",
+                                           [*args, limit])  # fmt: skip
+        start = (0, after, False) if after is not None else None
+        ids, args, _ = self._ids(plan, "created_at", start, 0, limit)
+        sql = f"SELECT {select} FROM phone_numbers p {profile} WHERE p.id IN ({ids}) {order}"
+        return await executor.fetchall(sql, [*args, limit, 0, limit])
 
     def _ids(
         self, plan: _Plan, column: str, start: tuple[int, tuple[Any, Any], bool] | None, offset: int, limit: int

@@ -256,6 +256,24 @@ INSERT INTO phone_number_references (phone_number_id, org_id, customer_reference
     SELECT id, org_id, customer_reference, created_at FROM phone_numbers WHERE customer_reference IS NOT NULL
 """
 
+# CSV downloads (client.phone_numbers.csv_downloads): the download is a job of kind
+# `phone_numbers_csv_download` (jobs, job_items); its file is kept here, one row per chunk the runner
+# wrote, in order, with the last row's sort key so the next chunk continues from it.
+MIGRATION_11 = """
+CREATE TABLE csv_download_parts (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    part INTEGER NOT NULL,
+    org_id {bigint} NOT NULL,
+    row_count INTEGER NOT NULL,
+    byte_count INTEGER NOT NULL,
+    last_created_at TEXT,
+    last_id {bigint},
+    body {blob} NOT NULL,
+    PRIMARY KEY (job_id, part)
+)
+"""
+
+
 async def _migration_9(tx: Executor, dialect: str) -> None:
     script = MIGRATION_9 + (";" + PG_REFERENCES if dialect == "postgres" else "")
     for statement in script.format(**TYPES[dialect]).split(";"):
@@ -281,8 +299,6 @@ CREATE TABLE phone_number_voicemail (
 
 
 Migration = str | Callable[[Executor, str], Awaitable[None]]
-# Number 11 is taken by work landing beside this one (CSV downloads).
-MIGRATION_11_PLACEHOLDER = ""
 MIGRATIONS: list[Migration] = [
     MIGRATION_1 + ";\n".join(index_statements(INDEXES_AT_1)) + ";",
     MIGRATION_2,
@@ -294,7 +310,7 @@ MIGRATIONS: list[Migration] = [
     MIGRATION_8,
     _migration_9,
     MIGRATION_10,
-    MIGRATION_11_PLACEHOLDER,
+    MIGRATION_11,
     MIGRATION_12,
 ]
 

@@ -31,6 +31,7 @@ DATA_TABLES = (
     "bundles",
     "jobs",
     "job_items",
+    "csv_download_parts",
 )
 # Tables that are not data: the schema's own bookkeeping, snapshots, shared rate-limit counters.
 SERVICE_TABLES = ("schema_migrations", "snapshots", "rate_limit_windows", "admin_state", "fault_counts")

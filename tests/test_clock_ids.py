@@ -82,4 +82,3 @@ def test_fault_sampling_follows_the_ids_it_is_given() -> None:
 
     assert applied(Ids(seeded(3))) == applied(Ids(seeded(3)))
     assert 0 < sum(applied(Ids(seeded(3)))) < 50
-

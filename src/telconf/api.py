@@ -132,4 +132,3 @@ def markdown_table(operations: list[Operation] | None = None) -> str:
     rows.append("| `GET /health` | 200 once the server is ready | `src/telconf/app.py` |")
     rows.append("| `GET /openapi.json` | telconf's OpenAPI 3.1 document | `src/telconf/openapi/document.py` |")
     return "\n".join(rows) + "\n"
-

@@ -93,9 +93,7 @@ def test_hold_keeps_a_job_from_running(telconf_server: TelconfServer, telnyx_cli
     assert telnyx_client.phone_numbers.jobs.retrieve(later_id).data.status == "pending"
 
 
-def test_fail_ends_a_job_with_errors_on_every_pending_number(
-    telconf_server: TelconfServer, telnyx_client: Any
-) -> None:
+def test_fail_ends_a_job_with_errors_on_every_pending_number(telconf_server: TelconfServer, telnyx_client: Any) -> None:
     telconf_server.admin.set_job_policy("manual")
     job_id, numbers = start_update(telnyx_client, 3, "never")
     telconf_server.admin.advance_job(job_id, 1)

@@ -47,8 +47,9 @@ def test_both_workers_serve_and_answer_by_the_shared_state(two_workers: ServerPr
         admin.call("DELETE", "/faults")
         admin.freeze_clock("2031-02-03T04:05:06.789Z")
         stamps = {
-            _get(two_workers, f"/phone_numbers/{PHONE_NUMBER_ID}", method="PATCH", json={"tags": [str(i)]})
-            .json()["data"]["updated_at"]
+            _get(two_workers, f"/phone_numbers/{PHONE_NUMBER_ID}", method="PATCH", json={"tags": [str(i)]}).json()[
+                "data"
+            ]["updated_at"]
             for i in range(REQUESTS)
         }
         assert stamps == {"2031-02-03T04:05:06.789Z"}

@@ -14,7 +14,7 @@ import pytest
 from telconf.seed.loader import load_seed
 from telconf.store import Store
 from telconf.store.list_counts import COMPACT_AFTER
-from telconf.store.phone_number_lists import PhoneNumberFilter
+from telconf.store.phone_number_filter import PhoneNumberFilter
 
 from ..support import create_database, drop_database, engines
 

@@ -18,7 +18,8 @@ import pytest
 from telconf.seed.loader import load_seed
 from telconf.store import Store
 from telconf.store.db import PostgresDatabase, Row
-from telconf.store.phone_number_lists import PhoneNumberFilter, PhoneNumberLists
+from telconf.store.phone_number_filter import PhoneNumberFilter
+from telconf.store.phone_number_lists import PhoneNumberLists
 
 from ..support import create_database, drop_database, engines
 

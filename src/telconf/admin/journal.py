@@ -30,9 +30,7 @@ class RequestJournal:
     def add(self, method: str, path: str, query: bytes, status: int, organization: str | None, started: float) -> None:
         latency = round((time.perf_counter() - started) * 1000, 3)
         self.entries.append(
-            JournalEntry(
-                self.clock.now_iso(), method, path, query.decode("latin-1"), status, organization, latency
-            )
+            JournalEntry(self.clock.now_iso(), method, path, query.decode("latin-1"), status, organization, latency)
         )
 
     def recent(self, limit: int) -> list[JournalEntry]:

@@ -297,9 +297,7 @@ class PostgresDatabase:
 
         # No reset on release: it costs a round trip per query, and telconf leaves no session
         # state behind (its only advisory lock is transaction-scoped).
-        pool = await asyncpg.create_pool(
-            url, min_size=min_size, max_size=max_size + _Lanes.SIZE, reset=_keep_session
-        )
+        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size + _Lanes.SIZE, reset=_keep_session)
         lanes = _Lanes(pool)
         await lanes.open()
         return cls(pool, lanes)

@@ -24,130 +24,20 @@ from typing import Any
 from .db import Executor, PostgresDatabase, Row, SqliteDatabase
 from .list_cache import ListCache, ListEntry
 from .list_counts import ALL, COMPACT_AFTER, Key, KeyState, compact, crowded, read_keys, stamp, stored
+from .phone_number_filter import SORT_COLUMNS, PhoneNumberFilter, columns_of, dependencies
 from .phone_number_rows import SELECT_FROM, PhoneNumberRow
 from .sql import LIKE_ESCAPE, Where, like_escape
 
 log = logging.getLogger("telconf.lists")
-# Sort name -> (column, direction). The id breaks ties so the order is total and stable.
-SORT_COLUMNS = {
-    None: ("created_at", "DESC"),
-    "purchased_at": ("purchased_at", "ASC"),
-    "phone_number": ("phone_number", "ASC"),
-    "connection_name": ("connection_name", "ASC"),  # numbers without a connection first
-    "usage_payment_method": ("usage_payment_method", "ASC"),
-    "phone_number_desc": ("phone_number", "DESC"),  # the messaging list's sort[phone_number]=desc
-}
 # Sort columns paged by key (row-value comparison) instead of OFFSET. Connection names may be NULL
 # (sorted first): a key that is a name still excludes every NULL before it, so only a page that
 # starts among the NULLs is found by OFFSET.
 KEYSET_SAFE = {"created_at", "purchased_at", "phone_number", "usage_payment_method", "connection_name"}
-PAYMENT_METHODS = ("pay-per-minute", "channel")
 FEW_VALUES = {"usage_payment_method", "connection_name"}  # sort columns with few distinct values
 QUICK_SKIP = 1000  # rows a page may skip and still be read on SQLite's event loop
 # Equality filters with an (org_id, column, created_at, id) index: the default order comes with it.
 CREATED_ORDER_INDEXED = {"status", "country_iso_alpha2", "phone_number_type", "connection_id", "billing_group_id",
                          "emergency_address_id"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class PhoneNumberFilter:
-    """A validated set of list filters; None means "not filtered on this"."""
-
-    tag: str | None = None
-    phone_number_digits: str | None = None
-    statuses: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    connection_id: str | None = None
-    connection_name: tuple[str, str] | None = None  # (operator, value)
-    usage_payment_method: str | None = None
-    billing_group_id: str | None = None  # "null" selects numbers without one
-    emergency_address_id: str | None = None
-    customer_reference: str | None = None
-    number_types: tuple[str, ...] = ()
-    source_type: str | None = None
-    without_tags: bool = False
-    messaging_profile_id: str | None = None
-    has_bundle: bool | None = None
-    phone_numbers: tuple[str, ...] = ()  # exact E.164 numbers
-    phone_number_contains: str | None = None  # a substring of the E.164 text
-    nothing: bool = False  # a filter that can match nothing (e.g. non-digits in phone_number)
-
-    def signature(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f) for f in self.__dataclass_fields__)
-
-
-@dataclass
-class _Column:
-    """One filter on a phone_numbers column: the values it takes and the counts key of each."""
-
-    column: str
-    values: tuple[str | None, ...]
-    dim: str  # its counted dimension
-
-
-def _columns(f: PhoneNumberFilter) -> list[_Column]:
-    out: list[_Column] = []
-    multi: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-        ("status", "status", f.statuses),
-        ("country_iso_alpha2", "country", f.countries),
-        ("phone_number_type", "type", f.number_types),
-    )
-    for column, dim, values in multi:
-        if values:
-            out.append(_Column(column, values, dim))
-    single: tuple[tuple[str, str, str | None], ...] = (
-        ("connection_id", "connection", f.connection_id),
-        ("usage_payment_method", "payment", f.usage_payment_method),
-        ("source_type", "source", f.source_type),
-        ("messaging_profile_id", "profile", f.messaging_profile_id),
-    )
-    for column, dim, value in single:
-        if value is not None:
-            out.append(_Column(column, (value,), dim))
-    nullables = (("billing_group_id", f.billing_group_id), ("emergency_address_id", f.emergency_address_id))
-    for column, nullable in nullables:
-        if nullable is not None:
-            dim = column.removesuffix("_id")
-            out.append(_Column(column, (None if nullable == "null" else nullable,), dim))
-    return out
-
-
-def dependencies(f: PhoneNumberFilter, sort: str | None) -> tuple[list[Key], list[Key] | None, bool]:
-    """The counts keys a list depends on; those whose sum is its exact total (None when the
-    filters span more than one dimension, or one that is not counted); and whether the list is
-    volatile: filtered on a column whose changes are not recorded (customer reference, bundle:
-    PATCHed constantly, so recording them would tax every write), so nothing of it is remembered."""
-    keys: list[Key] = []
-    exact: list[list[Key]] = []
-    stamped = volatile = False
-    if f.customer_reference is not None:
-        stamped = volatile = True
-    for c in _columns(f):
-        these = [(c.dim, stored(v)) for v in c.values]
-        keys += these
-        exact.append(these)
-    if f.tag is not None:
-        keys.append(("tag", stored(f.tag)))
-        exact.append([keys[-1]])
-    if f.without_tags:
-        keys.append(("untagged", stored("yes")))
-        exact.append([keys[-1]])
-    if f.connection_name is not None:
-        stamped = True
-        keys.append(("connection_name", ""))
-    if f.has_bundle is not None:
-        stamped = volatile = True
-    phone = bool(f.phone_numbers or f.phone_number_contains is not None or f.phone_number_digits is not None)
-    column = SORT_COLUMNS[sort][0]
-    if column == "connection_name":
-        keys.append(("connection_name", ""))
-    elif column == "usage_payment_method":
-        keys += [("payment", stored(m)) for m in PAYMENT_METHODS]
-    keys.append((ALL, ""))  # also what the plans weigh a filter's matches against
-    total = exact[0] if len(exact) == 1 and not stamped and not phone else None
-    if not exact and not stamped and not phone:
-        total = [(ALL, "")]
-    return sorted(set(keys)), total, volatile
 
 
 @dataclass
@@ -207,8 +97,10 @@ class PhoneNumberLists:
         # on the loop (a hop to a reader thread would cost more than it saves). Anything that may
         # take longer (skipping many rows, sorting the matches, a sparse filter) goes to a reader.
         everyone = states[(ALL, "")].total
-        quick = plan.walks_in_order and skip <= QUICK_SKIP and (
-            entry.total * 20 >= everyone or plan.id_column == "s.phone_number_id"
+        quick = (
+            plan.walks_in_order
+            and skip <= QUICK_SKIP
+            and (entry.total * 20 >= everyone or plan.id_column == "s.phone_number_id")
         )
         read = self.db.fetchall if quick else self.db.read_all
         rows = [*map(PhoneNumberRow._make, await read(sql, [*args, limit, skip]))]
@@ -362,7 +254,7 @@ class PhoneNumberLists:
                 org_id,
                 f.customer_reference,
             )
-        for c in _columns(f):
+        for c in columns_of(f):
             # On SQLite, a filter that matches many numbers is applied while walking the sort
             # order (`+` keeps its index out of the plan); the rest may drive the query. A single
             # value whose index is also in created order does both.

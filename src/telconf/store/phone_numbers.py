@@ -9,7 +9,8 @@ import msgspec
 
 from ..formats import int64_id
 from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
-from .phone_number_lists import PhoneNumberFilter, PhoneNumberLists
+from .phone_number_filter import PhoneNumberFilter
+from .phone_number_lists import PhoneNumberLists
 from .phone_number_rows import COLUMN_NAMES, SELECT_FROM, PhoneNumberRow
 
 __all__ = ["Check", "DeletionLocked", "NumberRef", "PhoneNumberFilter", "PhoneNumberRow", "PhoneNumberStore"]

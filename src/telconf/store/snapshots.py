@@ -99,9 +99,7 @@ class SnapshotStore:
                 if saved is None or not saved.rows:
                     continue
                 marks = ", ".join("?" for _ in saved.columns)
-                await tx.executemany(
-                    f"INSERT INTO {table} ({', '.join(saved.columns)}) VALUES ({marks})", saved.rows
-                )
+                await tx.executemany(f"INSERT INTO {table} ({', '.join(saved.columns)}) VALUES ({marks})", saved.rows)
             # The triggers counted the rows out and back in; fold that into one row per key. The
             # new rows' ids are higher than any seen, so every cached list version is retired.
             await recount(tx)
@@ -110,9 +108,7 @@ class SnapshotStore:
         return True
 
     async def all(self) -> list[SnapshotInfo]:
-        rows = await self.db.fetchall(
-            "SELECT name, created_at, LENGTH(data) FROM snapshots ORDER BY created_at, name"
-        )
+        rows = await self.db.fetchall("SELECT name, created_at, LENGTH(data) FROM snapshots ORDER BY created_at, name")
         return [SnapshotInfo(r[0], r[1], int(r[2])) for r in rows]
 
     async def delete(self, name: str) -> bool:

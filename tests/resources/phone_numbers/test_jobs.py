@@ -295,7 +295,9 @@ def test_update_batch_with_a_filter_that_cannot_match_selects_nothing(
     org = orgs.make([{}, {}])
     client = server.client(org.key)
     job = client.phone_numbers.jobs.update_batch(
-        phone_numbers=[], filter=selector, external_pin="1"  # type: ignore[arg-type]
+        phone_numbers=[],
+        filter=selector,
+        external_pin="1",  # type: ignore[arg-type]
     ).data
     assert job is not None and job.phone_numbers == []
     assert wait_for_job(client, job.id).status == "completed"

@@ -103,9 +103,7 @@ def org(orgs: Orgs) -> Org:
         for i in range(10)
     ]
     numbers[2]["phone_number"] = f"+1312555{1000 + len(numbers) * 37 % 1000:04d}"
-    return orgs.make(
-        numbers, messaging_profiles=[{"id": PROFILE, "name": "freshness"}], addresses=[{"id": ADDRESS}]
-    )
+    return orgs.make(numbers, messaging_profiles=[{"id": PROFILE, "name": "freshness"}], addresses=[{"id": ADDRESS}])
 
 
 def test_every_write_path_keeps_every_list_exact(server: Server, org: Org) -> None:

@@ -20,6 +20,7 @@ TagList = Annotated[msgspec.Raw, msgspec.Meta(extra_json_schema={"type": "array"
 SORTS = ("purchased_at", "phone_number", "connection_name", "usage_payment_method")
 NUMBER_TYPE_FILTERS = ("local", "national", "toll_free", "mobile", "shared_cost")
 
+
 class PhoneNumber(msgspec.Struct, kw_only=True):
     """`NumbersPhoneNumberDetailed`: the full record of GET/PATCH /phone_numbers/{id} and the list."""
 

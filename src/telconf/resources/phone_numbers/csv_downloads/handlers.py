@@ -15,7 +15,8 @@ from starlette.datastructures import QueryParams
 from ....store.csv_downloads import KIND, CsvDownloadStore
 from ....store.db import Executor
 from ....store.jobs import Apply, Job, JobItem, Outcome
-from ....store.phone_number_lists import PhoneNumberFilter, PhoneNumberLists
+from ....store.phone_number_filter import PhoneNumberFilter
+from ....store.phone_number_lists import PhoneNumberLists
 from ..filters import parse_update_selector
 from .models import COLUMNS, header, row_sql
 

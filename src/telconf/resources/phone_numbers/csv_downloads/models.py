@@ -7,7 +7,7 @@ from typing import Literal
 
 import msgspec
 
-from ....store.phone_number_lists import PhoneNumberFilter
+from ....store.phone_number_filter import PhoneNumberFilter
 
 CsvFormat = Literal["V1", "V2"]
 CSV_FORMATS: tuple[str, ...] = CsvFormat.__args__  # type: ignore[attr-defined]

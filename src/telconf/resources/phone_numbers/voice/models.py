@@ -183,9 +183,7 @@ def voice_from_row(r: PhoneNumberRow) -> PhoneNumberWithVoiceSettings:
         usage_payment_method=r.usage_payment_method,
         inbound_call_screening=r.inbound_call_screening,
         caller_id_name_enabled=bool(r.caller_id_name_enabled),
-        call_forwarding=CallForwardingOut(
-            bool(r.call_forwarding_enabled), r.forwarding_type, r.forwards_to
-        ),
+        call_forwarding=CallForwardingOut(bool(r.call_forwarding_enabled), r.forwarding_type, r.forwards_to),
         call_recording=CallRecordingOut(
             r.inbound_call_recording_channels,
             bool(r.call_recording_enabled),

@@ -44,7 +44,7 @@ from .resources.short_codes import operations as short_codes
 from .resources.short_codes.service import ShortCodes
 from .store import Store
 from .store.jobs import Apply
-from .worker.policy import JobPolicy
+from .worker.policy import JobPolicy, JobQueue
 
 OPERATIONS: list[Operation] = [
     *phone_numbers.OPERATIONS,
@@ -96,20 +96,19 @@ def job_handlers(store: Store) -> dict[str, Apply]:
 def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], policy: JobPolicy) -> dict[type, Any]:
     """One instance of each slice's service, by class. `wake` tells this process's job runner
     that a job was created; `policy` places new jobs."""
+    queue = JobQueue(store.jobs, clock, ids, wake, policy)
     built: list[Any] = [
         PhoneNumbers(store.phone_numbers, clock),
         VoiceSettings(store.phone_numbers, clock),
         Voicemail(store.voicemail),
         MessagingSettings(store.phone_numbers, store.messaging_profiles, clock),
         NumberActions(store.phone_numbers, clock),
-        PhoneNumberJobs(store.jobs, store.phone_numbers, clock, ids, wake, policy),
+        PhoneNumberJobs(store.phone_numbers, queue),
         MessagingProfiles(store.messaging_profiles, store.phone_numbers, store.short_codes, clock, ids),
         ShortCodes(store.short_codes, store.messaging_profiles, clock),
         MobilePhoneNumbers(store.mobile_phone_numbers, clock),
-        MessagingNumbersBulkUpdates(
-            store.jobs, store.phone_numbers, store.messaging_profiles, clock, ids, wake, policy
-        ),
-        CsvDownloads(store.csv_downloads, store.jobs, store.phone_numbers, clock, ids, wake, policy),
+        MessagingNumbersBulkUpdates(store.phone_numbers, store.messaging_profiles, queue),
+        CsvDownloads(store.csv_downloads, store.phone_numbers, queue),
     ]
     return {type(service): service for service in built}
 

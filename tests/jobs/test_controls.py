@@ -17,7 +17,7 @@ from telconf.resources.messaging_numbers_bulk_updates.service import MessagingNu
 from telconf.resources.phone_numbers.jobs.models import DeleteBatch, PhoneNumbersJob
 from telconf.resources.phone_numbers.jobs.service import PhoneNumberJobs
 from telconf.store.jobs import LeaseLost
-from telconf.worker.policy import ETC_MARGIN, ETC_PER_NUMBER, JobPolicy
+from telconf.worker.policy import ETC_MARGIN, ETC_PER_NUMBER, JobPolicy, JobQueue
 
 from ..support import create_database, drop_database, engines
 from .test_runner import START, World, moment, scenario
@@ -33,7 +33,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 def under(w: World, policy: JobPolicy) -> PhoneNumberJobs:
-    return PhoneNumberJobs(w.store.jobs, w.store.phone_numbers, w.clock, Ids(), lambda: None, policy)
+    return PhoneNumberJobs(w.store.phone_numbers, JobQueue(w.store.jobs, w.clock, Ids(), lambda: None, policy))
 
 
 async def delete_all(jobs: PhoneNumberJobs, w: World) -> PhoneNumbersJob:
@@ -108,9 +108,8 @@ def test_a_changed_policy_applies_to_jobs_created_afterwards(database: str) -> N
         first = await jobs.delete_batch(w.who, DeleteBatch(phone_numbers=[w.numbers[0]["id"]]))
         policy.set(JobPolicy.parse("manual"))
         second = await jobs.delete_batch(w.who, DeleteBatch(phone_numbers=[w.numbers[1]["id"]]))
-        updates = MessagingNumbersBulkUpdates(
-            w.store.jobs, w.store.phone_numbers, w.store.messaging_profiles, w.clock, Ids(), lambda: None, policy
-        )
+        queue = JobQueue(w.store.jobs, w.clock, Ids(), lambda: None, policy)
+        updates = MessagingNumbersBulkUpdates(w.store.phone_numbers, w.store.messaging_profiles, queue)
         order = await updates.create(w.who, BulkUpdate(messaging_profile_id="", numbers=[w.numbers[2]["phone_number"]]))
         held = {job_id: (await w.store.jobs.find(job_id)).held for job_id in (first.id, second.id, order.order_id)}  # type: ignore[union-attr]
         assert held == {first.id: False, second.id: True, order.order_id: True}
@@ -171,10 +170,8 @@ def test_advance_ignores_not_before_and_zero_finishes_an_emptied_job(database: s
         assert (await w.view(job.id)).status == "completed"
         # A job with nothing pending that no worker has finished yet (a manual bulk update whose
         # numbers all failed at creation) is finished by advancing it by nothing.
-        updates = MessagingNumbersBulkUpdates(
-            w.store.jobs, w.store.phone_numbers, w.store.messaging_profiles, w.clock, Ids(), lambda: None,
-            JobPolicy("manual"),
-        )  # fmt: skip
+        queue = JobQueue(w.store.jobs, w.clock, Ids(), lambda: None, JobPolicy("manual"))
+        updates = MessagingNumbersBulkUpdates(w.store.phone_numbers, w.store.messaging_profiles, queue)
         order = await updates.create(w.who, BulkUpdate(messaging_profile_id="", numbers=["+15550000001"]))
         assert order.pending == [] and order.failed == ["+15550000001"]
         assert (await w.store.jobs.find(order.order_id)).status == "pending"  # type: ignore[union-attr]

@@ -28,6 +28,7 @@ from telconf.resources.phone_numbers.jobs.service import PhoneNumberJobs
 from telconf.seed.loader import load_seed
 from telconf.store import Store
 from telconf.store.jobs import Apply, JobFilter, LeaseLost
+from telconf.worker.policy import JobQueue
 from telconf.worker.runner import JobRunner
 
 from ..support import create_database, drop_database, engines
@@ -107,7 +108,7 @@ def scenario(url: str, count: int, body: Callable[[World], Awaitable[None]], **c
             org = await store.orgs.by_name(name)
             assert org is not None
             clock = FrozenClock(START)
-            jobs = PhoneNumberJobs(store.jobs, store.phone_numbers, clock, Ids(), lambda: None)
+            jobs = PhoneNumberJobs(store.phone_numbers, JobQueue(store.jobs, clock, Ids(), lambda: None))
             await body(World(store, clock, Principal(org.id, org.uuid, "read_write"), numbers, jobs))
         finally:
             await store.close()
@@ -330,9 +331,8 @@ def test_a_bulk_update_whose_profile_was_deleted_meanwhile_fails_its_numbers(dat
     profile = str(uuid.uuid4())
 
     async def body(w: World) -> None:
-        updates = MessagingNumbersBulkUpdates(
-            w.store.jobs, w.store.phone_numbers, w.store.messaging_profiles, w.clock, Ids(), lambda: None
-        )
+        queue = JobQueue(w.store.jobs, w.clock, Ids(), lambda: None)
+        updates = MessagingNumbersBulkUpdates(w.store.phone_numbers, w.store.messaging_profiles, queue)
         numbers = [n["phone_number"] for n in w.numbers]
         order = await updates.create(w.who, BulkUpdate(messaging_profile_id=profile, numbers=numbers))
         assert sorted(order.pending) == sorted(numbers)

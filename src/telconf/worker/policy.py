@@ -4,17 +4,18 @@ through the admin API (`manual`: the job is created held), or not before N secon
 admin API changes it in place, so jobs created afterwards follow the new policy.
 
 Also here: a job's estimated completion (`etc`), which the policy pushes back by its delay, and
-`new_job`, which every job-creating slice uses to place its pending job."""
+`JobQueue`, through which every job-creating slice puts its pending job."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from ..clock import Clock, iso
 from ..ids import Ids
-from ..store.jobs import Job
+from ..store.jobs import Job, JobItem, JobStore
 
 Kind = Literal["immediate", "manual", "after_seconds"]
 KINDS: tuple[Kind, ...] = ("immediate", "manual", "after_seconds")
@@ -99,3 +100,43 @@ def new_job(
         held=placed.held,
         not_before=placed.not_before_iso(),
     )
+
+
+# Kinds of job, and how many of them an organisation may have pending or in progress at once.
+ActiveLimit = tuple[tuple[str, ...], int]
+
+
+class JobQueue:
+    """Where job-creating services put their jobs: placed by the policy, stored with their items
+    (refused past an active-job limit), and this process's runner woken."""
+
+    def __init__(
+        self,
+        jobs: JobStore,
+        clock: Clock,
+        ids: Ids,
+        wake: Callable[[], None],
+        policy: JobPolicy | None = None,
+    ) -> None:
+        self.jobs = jobs
+        self.clock = clock
+        self.ids = ids
+        self.wake = wake
+        self.policy = policy if policy is not None else JobPolicy()
+
+    async def enqueue(
+        self,
+        org_id: int,
+        kind: str,
+        parameters: dict[str, Any],
+        items: Sequence[JobItem],
+        reference: str | None = None,
+        limit: ActiveLimit | None = None,
+    ) -> Job | None:
+        """The job created, or None when `limit` refuses it (nothing is stored then)."""
+        queued = await self.jobs.pending_items(org_id)
+        job = new_job(self.clock, self.ids, self.policy, org_id, kind, parameters, reference, queued, len(items))
+        if not await self.jobs.create(job, list(items), limit):
+            return None
+        self.wake()
+        return job

@@ -3,17 +3,13 @@ numbers the organisation does not own are reported as failed, not refused."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from ...clock import Clock
 from ...errors import ASSOCIATION_MISSING, NotFound, Problems
 from ...formats import canonical_id
-from ...ids import Ids
 from ...principal import Principal
-from ...store.jobs import JobItem, JobStore
+from ...store.jobs import JobItem
 from ...store.messaging_profiles import MessagingProfileStore
 from ...store.phone_numbers import PhoneNumberStore
-from ...worker.policy import JobPolicy, new_job
+from ...worker.policy import JobQueue
 from .models import MAX_NUMBERS, BulkUpdate, BulkUpdateOrder, order_view
 
 KIND = "messaging_bulk_update"
@@ -21,23 +17,11 @@ NOT_OWNED = {"code": "10005", "title": "Resource not found", "detail": "The numb
 
 
 class MessagingNumbersBulkUpdates:
-    def __init__(
-        self,
-        jobs: JobStore,
-        numbers: PhoneNumberStore,
-        profiles: MessagingProfileStore,
-        clock: Clock,
-        ids: Ids,
-        wake: Callable[[], None],
-        policy: JobPolicy | None = None,
-    ) -> None:
-        self.jobs = jobs
+    def __init__(self, numbers: PhoneNumberStore, profiles: MessagingProfileStore, queue: JobQueue) -> None:
         self.numbers = numbers
         self.profiles = profiles
-        self.clock = clock
-        self.ids = ids
-        self.wake = wake
-        self.policy = policy if policy is not None else JobPolicy()
+        self.queue = queue
+        self.jobs = queue.jobs
 
     async def create(self, who: Principal, body: BulkUpdate) -> BulkUpdateOrder:
         problems = Problems()
@@ -60,10 +44,8 @@ class MessagingNumbersBulkUpdates:
             else:
                 items.append(JobItem(position, number, found.id, number))
         parameters = {"messaging_profile_id": profile, "numbers": unique, "assign_only": body.assign_only}
-        queued = await self.jobs.pending_items(who.org_id)
-        job = new_job(self.clock, self.ids, self.policy, who.org_id, KIND, parameters, None, queued, len(items))
-        await self.jobs.create(job, items, None)
-        self.wake()
+        job = await self.queue.enqueue(who.org_id, KIND, parameters, items)
+        assert job is not None  # no limit on bulk updates
         return order_view(job, items)
 
     async def retrieve(self, who: Principal, order_id: str) -> BulkUpdateOrder:

@@ -4,19 +4,17 @@ CSV once the job has completed. The file itself is written by `handlers.py`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ....clock import Clock
-from ....errors import Forbidden, NotFound, Problems
+from ....errors import Forbidden, Invalid, NotFound
 from ....formats import canonical_id
-from ....ids import Ids
 from ....principal import Principal
 from ....store.csv_downloads import KIND, CsvDownloadStore, DownloadRecord
-from ....store.jobs import JobItem, JobStore
+from ....store.jobs import JobItem
 from ....store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
-from ....worker.policy import JobPolicy, new_job
+from ....worker.policy import JobQueue
 from .handlers import ROWS_PER_ITEM
 from .models import FILE_PATH, STATUS_OF_JOB, CsvDownload, CsvDownloadRequest
 
@@ -34,23 +32,11 @@ class CsvFile:
 
 
 class CsvDownloads:
-    def __init__(
-        self,
-        downloads: CsvDownloadStore,
-        jobs: JobStore,
-        numbers: PhoneNumberStore,
-        clock: Clock,
-        ids: Ids,
-        wake: Callable[[], None],
-        policy: JobPolicy | None = None,
-    ) -> None:
+    def __init__(self, downloads: CsvDownloadStore, numbers: PhoneNumberStore, queue: JobQueue) -> None:
         self.downloads = downloads
-        self.jobs = jobs
         self.numbers = numbers
-        self.clock = clock
-        self.ids = ids
-        self.wake = wake
-        self.policy = policy if policy is not None else JobPolicy()
+        self.queue = queue
+        self.jobs = queue.jobs
 
     async def create(self, who: Principal, request: CsvDownloadRequest, origin: str) -> list[CsvDownload]:
         if request.include_managed_accounts and request.csv_format == "V2":  # ignored for V1, as documented
@@ -62,13 +48,9 @@ class CsvDownloads:
         items = [JobItem(i, f"rows {i * ROWS_PER_ITEM + 1}-{(i + 1) * ROWS_PER_ITEM}", None, None)
                  for i in range(count)]  # fmt: skip
         parameters: dict[str, Any] = {"csv_format": request.csv_format, "filter": dict(request.filter_keys)}
-        queued = await self.jobs.pending_items(who.org_id)
-        job = new_job(self.clock, self.ids, self.policy, who.org_id, KIND, parameters, None, queued, len(items))
-        if not await self.jobs.create(job, items, ((KIND,), MAX_ACTIVE)):
-            problems = Problems()
-            problems.add(f"You can have at most {MAX_ACTIVE} pending CSV downloads.", pointer="/base")
-            problems.raise_if_any()
-        self.wake()
+        job = await self.queue.enqueue(who.org_id, KIND, parameters, items, limit=((KIND,), MAX_ACTIVE))
+        if job is None:
+            raise Invalid.field(f"You can have at most {MAX_ACTIVE} pending CSV downloads.", pointer="/base")
         return [self._view(DownloadRecord(job.id, job.status), origin)]
 
     async def retrieve(self, who: Principal, download_id: str, origin: str) -> list[CsvDownload]:

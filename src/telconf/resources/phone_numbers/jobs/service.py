@@ -3,22 +3,21 @@ done later by the job runner through `job_handlers.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import msgspec
 
-from ....clock import Clock, iso
+from ....clock import iso
 from ....enums import JOB_TYPES
-from ....errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E164, NotFound, Problems
+from ....errors import ASSOCIATION_MISSING, INVALID_ID, MISSING_PARAMETER, NOT_E164, Invalid, NotFound, Problems
 from ....formats import E164_RE, canonical_id, int64_id
-from ....ids import Ids
 from ....principal import Principal
-from ....store.jobs import JobFilter, JobItem, JobStore
+from ....store.jobs import JobFilter, JobItem
 from ....store.phone_numbers import PhoneNumberFilter, PhoneNumberStore
-from ....worker.policy import JobPolicy, new_job
+from ....worker.policy import JobQueue
 from ..voice.models import voice_changes
 from .models import MAX_NUMBERS, UPDATE_FIELDS, DeleteBatch, EmergencyBatch, PhoneNumbersJob, UpdateBatch, job_view
 
@@ -65,21 +64,11 @@ async def resolve_targets(
 
 
 class PhoneNumberJobs:
-    def __init__(
-        self,
-        jobs: JobStore,
-        numbers: PhoneNumberStore,
-        clock: Clock,
-        ids: Ids,
-        wake: Callable[[], None],
-        policy: JobPolicy | None = None,
-    ) -> None:
-        self.jobs = jobs
+    def __init__(self, numbers: PhoneNumberStore, queue: JobQueue) -> None:
         self.numbers = numbers
-        self.clock = clock
-        self.ids = ids
-        self.wake = wake
-        self.policy = policy if policy is not None else JobPolicy()
+        self.queue = queue
+        self.jobs = queue.jobs
+        self.clock = queue.clock
 
     async def list_jobs(
         self, who: Principal, f: JobFilter, ascending: bool, offset: int, size: int
@@ -145,12 +134,8 @@ class PhoneNumberJobs:
     async def _create(
         self, who: Principal, kind: str, items: list[JobItem], parameters: dict[str, Any], reference: str | None
     ) -> PhoneNumbersJob:
-        queued = await self.jobs.pending_items(who.org_id)
-        job = new_job(self.clock, self.ids, self.policy, who.org_id, kind, parameters, reference, queued, len(items))
         kinds, most = ACTIVE_LIMITS[kind]
-        if not await self.jobs.create(job, items, (kinds, most)):
-            problems = Problems()
-            problems.add(f"You can have at most {most} pending or in progress jobs", pointer="/base")
-            problems.raise_if_any()
-        self.wake()
+        job = await self.queue.enqueue(who.org_id, kind, parameters, items, reference, (kinds, most))
+        if job is None:
+            raise Invalid.field(f"You can have at most {most} pending or in progress jobs", pointer="/base")
         return job_view(job, items)

@@ -38,6 +38,7 @@ RecordingChannels = Literal["single", "dual"]
 RecordingFormat = Literal["wav", "mp3"]
 MessagingProduct = Literal["A2P", "P2P"]
 MessagingType = Literal["tollfree", "shortcode", "longcode"]
+GreetingMode = Literal["default", "custom_greeting"]  # a number's voicemail greeting
 JobType = Literal["update_emergency_settings", "delete_phone_numbers", "update_phone_numbers"]
 JOB_TYPES: tuple[str, ...] = JobType.__args__  # type: ignore[attr-defined]
 JobStatus = Literal["pending", "in_progress", "completed", "failed", "expired"]

@@ -37,6 +37,7 @@ NOT_E164 = ("10016", "Phone number must be in +E.164 format")
 INVALID_ID = ("10006", "Invalid ID")
 ASSOCIATION_MISSING = ("10017", "Associated resource does not exist")
 RESOURCE_IN_USE = ("10021", "Resource in use")
+DUPLICATE_RESOURCE = ("10012", "Duplicate resource")
 
 
 class ApiError(Exception):

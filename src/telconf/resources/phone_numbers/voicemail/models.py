@@ -4,16 +4,16 @@ field by field."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 
+from ....enums import GreetingMode
 from ....store.voicemail import VoicemailRow
 
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
-GreetingMode = Literal["default", "custom_greeting"]
 # Neither the SDKs nor Telnyx's documentation give the pin a format (the examples show "1234"), so
 # it is only bounded; a media name is the name of a file in Media Storage, which telconf lacks.
 Pin = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import msgspec
 
-from ....errors import MISSING_PARAMETER, Invalid, NotFound
+from ....errors import DUPLICATE_RESOURCE, MISSING_PARAMETER, Invalid, NotFound
 from ....principal import Principal
 from ....store.voicemail import Absent, VoicemailRow, VoicemailStore
 from ..service import parse_number_id
@@ -16,7 +16,6 @@ from .models import DEFAULT_MODE, VoicemailPrefResponse, VoicemailRequest, voice
 
 NUMBER_NOT_FOUND = "Phone number not found."
 NO_SETTINGS = "This phone number has no voicemail settings; create them with POST /phone_numbers/{id}/voicemail."
-DUPLICATE = ("10012", "Duplicate resource")
 ALREADY = "This phone number already has voicemail settings; change them with PATCH /phone_numbers/{id}/voicemail."
 NO_MEDIA = "greeting.media_name is required when greeting.mode is custom_greeting."
 # Nothing is switched on unless asked: a new number's voicemail is off, with the system greeting.
@@ -60,7 +59,7 @@ class Voicemail:
         number_id = parse_number_id(raw_id)
         created = await self.store.create(who.org_id, number_id, applied(NEW, body))
         if created is None:
-            raise Invalid.field(ALREADY, code=DUPLICATE)
+            raise Invalid.field(ALREADY, code=DUPLICATE_RESOURCE)
         if isinstance(created, Absent):
             raise _absent(created)
         return voicemail_from_row(created)

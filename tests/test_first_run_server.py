@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import telnyx
 
 from telconf.admin.client import AdminClient
 from telconf.testing.server import DatabaseNotEmpty, TelconfServer, start_telconf
@@ -98,3 +99,13 @@ def test_a_database_that_holds_data_is_refused_with_a_reason(tmp_path: Path, pyt
     result = pytester.runpytest_subprocess(f"--telconf-database={tmp_path / 'used.db'}", "-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stdout.fnmatch_lines(["*--telconf-database*already holds data*"])
+
+
+def test_the_sdk_pointed_at_a_base_url_without_v2_is_told_so(server: Server) -> None:
+    """The mistake as a user makes it: the SDK's base URL lacks /v2, and the 404 says why."""
+    client = telnyx.Telnyx(api_key="KEYnobody000000000000000000", base_url=server.base_url.removesuffix("/v2"))
+    with pytest.raises(telnyx.NotFoundError) as caught:
+        client.phone_numbers.list()
+    body = caught.value.body
+    assert isinstance(body, dict)
+    assert "the base URL must end in /v2" in body["errors"][0]["detail"]

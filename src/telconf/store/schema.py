@@ -13,6 +13,7 @@ from .admin_state import MIGRATION_12
 from .db import Executor, PostgresDatabase, SqliteDatabase
 from .ddl import INDEXES_AT_1, TYPES, index_statements, search_index_ddl
 from .list_counts import recount, trigger_ddl
+from .messaging_ddl import MIGRATION_13
 
 MIGRATION_1 = """
 CREATE TABLE organizations (
@@ -312,6 +313,7 @@ MIGRATIONS: list[Migration] = [
     MIGRATION_10,
     MIGRATION_11,
     MIGRATION_12,
+    MIGRATION_13,
 ]
 
 

@@ -32,6 +32,14 @@ DATA_TABLES = (
     "jobs",
     "job_items",
     "csv_download_parts",
+    "messages",
+    "message_opt_outs",
+    "message_sticky_senders",
+    "message_spend",
+    "message_outcome_rules",
+    "autoresp_configs",
+    "webhook_keys",
+    "webhook_deliveries",
 )
 # Tables that are not data: the schema's own bookkeeping, snapshots, shared rate-limit counters.
 SERVICE_TABLES = ("schema_migrations", "snapshots", "rate_limit_windows", "admin_state", "fault_counts")

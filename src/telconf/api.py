@@ -17,6 +17,8 @@ from .http.operation import Operation, handler
 from .http.routing import Handler, resource
 from .ids import Ids
 from .openapi.document import build
+from .resources.messages import operations as messages
+from .resources.messages.service import Messages
 from .resources.messaging_numbers_bulk_updates import operations as bulk_updates
 from .resources.messaging_numbers_bulk_updates.handlers import bulk_update_handlers
 from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
@@ -58,6 +60,7 @@ OPERATIONS: list[Operation] = [
     *short_codes.OPERATIONS,
     *mobile_phone_numbers.OPERATIONS,
     *bulk_updates.OPERATIONS,
+    *messages.OPERATIONS,
 ]
 
 
@@ -93,9 +96,13 @@ def job_handlers(store: Store) -> dict[str, Apply]:
     return handlers
 
 
-def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], policy: JobPolicy) -> dict[type, Any]:
+def services(
+    store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], policy: JobPolicy,
+    wake_messages: Callable[[], None] = lambda: None,
+) -> dict[type, Any]:  # fmt: skip
     """One instance of each slice's service, by class. `wake` tells this process's job runner
-    that a job was created; `policy` places new jobs."""
+    that a job was created, `wake_messages` its message pump that a message was sent; `policy`
+    places new jobs and paces new messages."""
     queue = JobQueue(store.jobs, clock, ids, wake, policy)
     built: list[Any] = [
         PhoneNumbers(store.phone_numbers, clock),
@@ -109,6 +116,7 @@ def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], pol
         MobilePhoneNumbers(store.mobile_phone_numbers, clock),
         MessagingNumbersBulkUpdates(store.phone_numbers, store.messaging_profiles, queue),
         CsvDownloads(store.csv_downloads, store.phone_numbers, queue),
+        Messages(store.messages, store.webhooks, clock, ids, policy, wake_messages),
     ]
     return {type(service): service for service in built}
 

@@ -34,6 +34,7 @@ from .ids import Ids
 from .settings import Settings
 from .store import Store
 from .store.admin_state import AdminStateStore
+from .worker.messages import MessagePump
 from .worker.policy import JobPolicy
 from .worker.runner import JobRunner
 
@@ -65,9 +66,11 @@ def api_routes(
     ids: Ids,
     wake: Callable[[], None],
     policy: JobPolicy | None = None,
+    wake_messages: Callable[[], None] = lambda: None,
 ) -> list[Route]:
     """Every declared operation's route, relative to /v2 (see api.py)."""
-    return api.routes(api.OPERATIONS, api.services(store, clock, ids, wake, policy or JobPolicy()), auth)
+    built = api.services(store, clock, ids, wake, policy or JobPolicy(), wake_messages)
+    return api.routes(api.OPERATIONS, built, auth)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -90,6 +93,8 @@ class Telconf:
         self.auth: Authenticator | None = None
         self.runner: JobRunner | None = None
         self._runner_task: asyncio.Task[None] | None = None
+        self.pump: MessagePump | None = None
+        self._pump_task: asyncio.Task[None] | None = None
         # Optional stages of the pipeline; each costs nothing when it is None.
         self.faults: FaultRules | None = None
         self.journal: RequestJournal | None = None
@@ -198,9 +203,13 @@ class Telconf:
         if self.limiter is not None:
             self.limiter.authenticates = self.auth.authenticates
         self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
+        run_jobs = self.settings.run_jobs
+        self.pump = MessagePump(store.messages, store.webhooks, self.clock, self.ids) if run_jobs else None
         wake = self.runner.wake if self.runner else _nothing
+        wake_messages = self.pump.wake if self.pump else _nothing
         self.routes.add_routes([resource("/health", GET=_health), resource("/openapi.json", GET=_openapi)])
-        self.routes.add_routes(api_routes(store, self.auth, self.clock, self.ids, wake, self.job_policy), API_PREFIX)
+        routes = api_routes(store, self.auth, self.clock, self.ids, wake, self.job_policy, wake_messages)
+        self.routes.add_routes(routes, API_PREFIX)
         if self.settings.faults_file:
             with open(self.settings.faults_file, encoding="utf-8") as f:
                 rules = parse_rules(json.load(f))
@@ -213,6 +222,8 @@ class Telconf:
             await self.start_admin(store, self.settings.admin_token)
         if self.runner:
             self._runner_task = asyncio.create_task(self.runner.run())
+        if self.pump:
+            self._pump_task = asyncio.create_task(self.pump.run())
 
     async def start_admin(self, store: Store, token: str) -> None:
         assert self.auth is not None
@@ -235,6 +246,9 @@ class Telconf:
             # On shutdown (SIGTERM included) the current chunk finishes and the job is released.
             self.runner.stop()
             await self._runner_task
+        if self.pump and self._pump_task:
+            self.pump.stop()
+            await self._pump_task
         if self.limiter is not None:
             await self.limiter.close()
         if self._store:

@@ -32,6 +32,7 @@ class Inventory:
     jobs: list[str]
     orders: list[str]
     csv_downloads: list[str]
+    messages: list[str]
     address: str
     bundle: str
 
@@ -72,9 +73,11 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
             f"/phone_numbers/{numbers[1]}/voicemail", json={"pin": "1234", "greeting": {"media_name": "ring.mp3"}}
         )
         download = client.post("/phone_numbers/csv_downloads", params={"filter[tag]": "ring"})
+        message = client.post("/messages", json={"from": e164[0], "to": "+13125550147", "text": "ring"})
     assert job.status_code == 202 and order.status_code == 200, (job.text, order.text)
     assert voicemail.status_code == 200, voicemail.text
     assert download.status_code == 200, download.text
+    assert message.status_code == 200, message.text
     return Inventory(
         key=org.key,
         numbers=numbers[:-1],
@@ -87,6 +90,7 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         jobs=[job.json()["data"]["id"]],
         orders=[order.json()["data"]["order_id"]],
         csv_downloads=[download.json()["data"][0]["id"]],
+        messages=[message.json()["data"]["id"]],
         address=address,
         bundle=bundle,
     )
@@ -112,6 +116,8 @@ def path_ids(inventory: Inventory, path: str, method: str) -> list[str]:
         return inventory.mobile_numbers
     if path.startswith("/messaging_numbers_bulk_updates/"):
         return inventory.orders
+    if path.startswith("/messages/"):
+        return inventory.messages
     raise AssertionError(f"no ids for {method} {path}")
 
 

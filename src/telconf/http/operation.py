@@ -19,7 +19,7 @@ from ..principal import Principal
 from .auth import Authenticator
 from .body import convert, read_object
 from .query import PageRequest
-from .responses import JSON, ok, page
+from .responses import JSON, bare, ok, page
 from .routing import Handler
 
 # A response's `data`: a Struct, a list of one (`list[Struct]`), or the name of a component built
@@ -82,6 +82,8 @@ class Operation:
     # The success response's media type. Anything but JSON: `call` answers the Response itself (a
     # file, streamed), and the operation has no SDK method (`sdk` is empty).
     produces: str = JSON
+    refusals: tuple[str, ...] = ()  # error statuses beyond those the declaration implies (OpenAPI)
+    wrapped: bool = True  # False: the record itself, not `{"data": ...}` (Telnyx's cancel_scheduled)
 
     @property
     def id_name(self) -> str | None:
@@ -116,6 +118,6 @@ def handler(op: Operation, service: Any, auth: Authenticator) -> Handler:
             items, total = result
             pg = _page_of(query)
             return page(items, pg.number, pg.size, total)
-        return ok(result, op.status)
+        return ok(result, op.status) if op.wrapped else bare(result, op.status)
 
     return handle

@@ -53,7 +53,7 @@ def _error_statuses(op: Operation) -> list[str]:
     # Bodies and query values are validated; deletes refuse records still locked or in use.
     if op.body is not None or any(param["in"] == "query" for param in op.params) or op.method == "DELETE":
         statuses.append("422")
-    return sorted(statuses)
+    return sorted({*statuses, *op.refusals})
 
 
 def _data_schema(op: Operation) -> Schema:
@@ -80,7 +80,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         content = {op.produces: {"schema": {"type": "string"}}}
     else:
         data = _data_schema(op)
-        content = {JSON: {"schema": page_of(data) if op.paged else data_of(data)}}
+        schema = page_of(data) if op.paged else data_of(data) if op.wrapped else data
+        content = {JSON: {"schema": schema}}
     responses: dict[str, Any] = {str(op.status): {"description": op.summary, "content": content}}
     for status in _error_statuses(op):
         responses[status] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}

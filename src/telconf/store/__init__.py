@@ -5,6 +5,7 @@ from __future__ import annotations
 from .csv_downloads import CsvDownloadStore
 from .db import PostgresDatabase, SqliteDatabase, open_database
 from .jobs import JobStore
+from .messages import MessageStore
 from .messaging_profiles import MessagingProfileStore
 from .mobile_phone_numbers import MobilePhoneNumberStore
 from .orgs import OrgStore
@@ -12,6 +13,7 @@ from .phone_numbers import PhoneNumberStore
 from .schema import migrate
 from .short_codes import ShortCodeStore
 from .voicemail import VoicemailStore
+from .webhooks import WebhookStore
 
 
 class Store:
@@ -27,6 +29,8 @@ class Store:
         self.jobs = JobStore(db)
         self.voicemail = VoicemailStore(db)
         self.csv_downloads = CsvDownloadStore(db)
+        self.messages = MessageStore(db)
+        self.webhooks = WebhookStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

@@ -19,7 +19,9 @@ CREATE TABLE messages (
     received_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     step_at TEXT,
+    pace TEXT NOT NULL,
     held {bool} NOT NULL DEFAULT {false},
+    webhook_urls TEXT NOT NULL,
     lease_owner TEXT,
     lease_until TEXT,
     record TEXT NOT NULL
@@ -51,11 +53,9 @@ CREATE TABLE message_spend (
     PRIMARY KEY (messaging_profile_id, day)
 );
 CREATE TABLE message_outcome_rules (
-    org_id {bigint} NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-    phone_number TEXT NOT NULL,
+    phone_number TEXT PRIMARY KEY,
     outcome TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (org_id, phone_number)
+    created_at TEXT NOT NULL
 );
 CREATE TABLE autoresp_configs (
     id TEXT PRIMARY KEY,

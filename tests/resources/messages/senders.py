@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -38,3 +39,15 @@ def error_of(caught: pytest.ExceptionInfo[telnyx.APIStatusError]) -> tuple[int, 
     """(HTTP status, code, pointer) of the first error."""
     entry = caught.value.body["errors"][0]  # type: ignore[index]
     return caught.value.status_code, entry["code"], entry.get("source", {}).get("pointer")
+
+
+def wait_for_status(client: telnyx.Telnyx, message_id: str, wanted: str, seconds: float = 10) -> Any:
+    """The message once its recipient's status is `wanted` (the server's pump moves it)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = client.messages.retrieve(message_id).data
+        assert found is not None and found.to is not None
+        if found.to[0].status == wanted or time.monotonic() > deadline:
+            assert found.to[0].status == wanted, found.to[0].status
+            return found
+        time.sleep(0.02)  # noqa: TID251 (polls a message that the server's pump moves)

@@ -9,7 +9,8 @@ class Refused(ApiError):
     """A send refused synchronously: 400 unless the code says otherwise (40333 is 429)."""
 
     def __init__(self, code: str, title: str, detail: str, pointer: str | None = None, status: int = 400) -> None:
-        super().__init__([ErrorItem(code, title, detail, pointer=pointer)])
+        # A refusal is final: retrying the same send (as the SDKs do on 429) cannot succeed.
+        super().__init__([ErrorItem(code, title, detail, pointer=pointer)], {"x-should-retry": "false"})
         self.status = status
 
 

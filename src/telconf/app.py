@@ -20,6 +20,7 @@ from . import api
 from .admin.faults import DropConnection, FaultRules, parse_rules
 from .admin.job_control import JobControl
 from .admin.journal import RequestJournal
+from .admin.messaging import MessagingControl
 from .admin.routes import AdminGuard
 from .admin.routes import routes as admin_routes
 from .admin.service import AdminService
@@ -31,6 +32,8 @@ from .http import rate_limit
 from .http.auth import Authenticator
 from .http.routing import RouteTable, resource
 from .ids import Ids
+from .resources.messages.inbound import Inbound
+from .resources.messages.service import Messages
 from .settings import Settings
 from .store import Store
 from .store.admin_state import AdminStateStore
@@ -236,10 +239,20 @@ class Telconf:
         run = str(os.getppid() if self.settings.workers > 1 else os.getpid())
         self.shared = SharedAdminState(AdminStateStore(store.db), self.clock, self.job_policy, self.faults, run)
         await self.shared.start()
-        admin = AdminService(store, self.clock, self.ids, self.auth, self.faults, self.journal, jobs, self.shared)
+        messaging = self.messaging_control(store)
+        admin = AdminService(
+            store, self.clock, self.ids, self.auth, self.faults, self.journal, jobs, self.shared, messaging
+        )
         await admin.start()
         self.routes.add_routes(admin_routes(admin))
         self.admin_guard = AdminGuard(token)
+
+    def messaging_control(self, store: Store) -> MessagingControl:
+        # With --no-worker there is no pump running; advancing a message still needs one.
+        pump = self.pump or MessagePump(store.messages, store.webhooks, self.clock, self.ids)
+        messages = Messages(store.messages, store.webhooks, self.clock, self.ids, self.job_policy, pump.wake)
+        inbound = Inbound(store.messages, store.webhooks, self.clock, self.ids, messages)
+        return MessagingControl(store.messages, inbound, pump, self.clock)
 
     async def shutdown(self) -> None:
         if self.runner and self._runner_task:

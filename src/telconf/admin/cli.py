@@ -17,10 +17,12 @@ snapshot_cli = typer.Typer(no_args_is_help=True, help="Named snapshots of all da
 clock_cli = typer.Typer(no_args_is_help=True, help="The server's clock.")
 jobs_cli = typer.Typer(no_args_is_help=True, help="Job policy and control of single jobs.")
 faults_cli = typer.Typer(no_args_is_help=True, help="Fault rules.")
+messages_cli = typer.Typer(no_args_is_help=True, help="Inbound messages, message steps and outcomes.")
 admin_cli.add_typer(snapshot_cli, name="snapshot")
 admin_cli.add_typer(clock_cli, name="clock")
 admin_cli.add_typer(jobs_cli, name="jobs")
 admin_cli.add_typer(faults_cli, name="faults")
+admin_cli.add_typer(messages_cli, name="messages")
 
 Url = Annotated[str, typer.Option("--url", envvar="TELCONF_URL", help="The server's root URL.")]
 Token = Annotated[
@@ -244,3 +246,46 @@ def faults_list(url: Url = DEFAULT_URL, token: Token = "") -> None:
 def faults_clear(url: Url = DEFAULT_URL, token: Token = "") -> None:
     """Remove every fault rule."""
     _do(url, token, "clear_faults")
+
+
+@messages_cli.command("inbound")
+def messages_inbound(
+    from_: Annotated[str, typer.Option("--from", help="The sending handset's number (+E.164).")],
+    to: Annotated[str, typer.Option("--to", help="The organisation's number or short code that receives it.")],
+    text: Annotated[str | None, typer.Option(help="The message's text.")] = None,
+    media_url: Annotated[list[str] | None, typer.Option("--media-url", help="A media URL (MMS); repeatable.")] = None,
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Deliver a message as a handset would: message.received goes to the number's profile webhooks."""
+    _do(url, token, "inbound", from_, to, text, media_urls=media_url or None)
+
+
+@messages_cli.command("advance")
+def messages_advance(message_id: Annotated[str, typer.Argument(help="The message's id.")], url: Url = DEFAULT_URL,
+                     token: Token = "") -> None:  # fmt: skip
+    """Move a message one step on (queued, sending, sent, its final status)."""
+    _do(url, token, "advance_message", message_id)
+
+
+@messages_cli.command("outcomes")
+def messages_outcomes(url: Url = DEFAULT_URL, token: Token = "") -> None:
+    """The outcome rules in force and the test destinations."""
+    _do(url, token, "message_outcomes")
+
+
+@messages_cli.command("outcome")
+def messages_outcome(
+    phone_number: Annotated[str, typer.Argument(help="The destination number (+E.164).")],
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            help="delivered, delivery_failed, delivery_unconfirmed, sending_failed, "
+            "expired, or none to remove the rule."
+        ),
+    ],  # fmt: skip
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Make every message to a number end this way."""
+    _do(url, token, "set_message_outcome", phone_number, None if outcome == "none" else outcome)

@@ -112,3 +112,22 @@ class AdminClient:
 
     def fail_job(self, job_id: str) -> dict[str, Any]:
         return dict(self.call("POST", f"/jobs/{job_id}/fail"))
+
+    def inbound(
+        self, from_: str, to: str, text: str | None = None, *, media_urls: list[str] | None = None,
+        subject: str | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Deliver a message from any number (`from_`, the handset) to one of an organisation's
+        numbers (`to`); answers the inbound message's record."""
+        body: dict[str, Any] = {"from": from_, "to": to}
+        body.update({k: v for k, v in (("text", text), ("media_urls", media_urls), ("subject", subject)) if v})
+        return dict(self.call("POST", "/messages/inbound", body))
+
+    def advance_message(self, message_id: str) -> dict[str, Any]:
+        return dict(self.call("POST", f"/messages/{message_id}/advance"))
+
+    def message_outcomes(self) -> dict[str, Any]:
+        return dict(self.call("GET", "/messages/outcomes"))
+
+    def set_message_outcome(self, phone_number: str, outcome: str | None) -> dict[str, Any]:
+        return dict(self.call("PUT", f"/messages/outcomes/{phone_number}", {"outcome": outcome}))

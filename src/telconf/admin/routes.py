@@ -13,12 +13,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..errors import Invalid, Unauthorized
+from ..errors import Invalid, NotFound, Unauthorized
 from ..formats import ascii_digits
 from ..http.body import convert, read_object
 from ..http.responses import ok
 from ..http.routing import Handler, resource
 from .faults import FaultRule, parse_rules
+from .messaging import MessagingControl
 from .models import ClockAdvance, ClockFreeze, ClockSet, JobAdvance, JobPolicyChange, SnapshotCreate
 from .service import AdminService
 
@@ -121,6 +122,19 @@ async def _add_faults(s: AdminService, r: Request) -> Any:
     return await s.add_faults(_rules(await read_object(r)))
 
 
+def _messaging(s: AdminService) -> MessagingControl:
+    if s.messaging is None:
+        raise NotFound("Messaging controls are not available on this server.")
+    return s.messaging
+
+
+MESSAGING = [
+    AdminOperation("POST", "/messages/inbound", lambda s, r: _messaging(s).receive(r), 201),
+    AdminOperation("POST", "/messages/{id}/advance", lambda s, r: _messaging(s).advance(r.path_params["id"])),
+    AdminOperation("GET", "/messages/outcomes", lambda s, r: _messaging(s).outcomes()),
+    AdminOperation("PUT", "/messages/outcomes/{phone_number}", lambda s, r: _messaging(s).set_outcome(r)),
+]
+
 OPERATIONS = [
     AdminOperation("POST", "/reset", lambda s, r: s.reset()),
     AdminOperation("GET", "/jobs/policy", lambda s, r: _now(s.jobs.describe_policy())),
@@ -146,6 +160,7 @@ OPERATIONS = [
     AdminOperation("DELETE", "/faults/{id}", _delete_fault),
     AdminOperation("GET", "/requests", _recent_requests),
     AdminOperation("DELETE", "/requests", _clear_requests),
+    *MESSAGING,
 ]
 
 

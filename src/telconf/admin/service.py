@@ -23,6 +23,7 @@ from ..store.snapshots import BASELINE, SnapshotInfo, SnapshotStore
 from .faults import FaultRule, FaultRules
 from .job_control import JobControl
 from .journal import JournalEntry, RequestJournal
+from .messaging import MessagingControl
 from .models import SNAPSHOT_NAME
 from .shared import SharedAdminState
 
@@ -44,6 +45,7 @@ class AdminService:
         journal: RequestJournal,
         jobs: JobControl,
         shared: SharedAdminState | None = None,
+        messaging: MessagingControl | None = None,
     ) -> None:
         self.store = store
         self.snapshots = SnapshotStore(store.db)
@@ -54,6 +56,7 @@ class AdminService:
         self.journal = journal
         self.jobs = jobs
         self.shared = shared  # the state other processes of this database share, when there are any
+        self.messaging = messaging
 
     async def start(self) -> None:
         """The state at start (the loaded seed or demo) becomes what reset returns to."""

@@ -71,6 +71,20 @@ class MessageStore:
         )
         return Sender(row[0], row[1], row[2], row[3]) if row else None
 
+    async def receiver(self, executor: Executor, phone_number: str) -> tuple[int, str, str, Sender] | None:
+        """The organisation (id, uuid, name) holding a number or short code, and the number: for
+        inbound messages, which the admin API delivers to whoever has the number."""
+        for sql in (
+            "SELECT o.id, o.uuid, o.name, p.phone_number, p.messaging_profile_id, p.phone_number_type, p.status "
+            "FROM phone_numbers p JOIN organizations o ON o.id = p.org_id WHERE p.phone_number = ?",
+            "SELECT o.id, o.uuid, o.name, s.short_code, s.messaging_profile_id, 'short_code', 'active' "
+            "FROM short_codes s JOIN organizations o ON o.id = s.org_id WHERE s.short_code = ? ORDER BY s.id LIMIT 1",
+        ):
+            row = await executor.fetchone(sql, (phone_number,))
+            if row is not None:
+                return int(row[0]), str(row[1]), str(row[2]), Sender(row[3], row[4], row[5], row[6])
+        return None
+
     async def short_code(self, executor: Executor, org_id: int, code: str) -> Sender | None:
         row = await executor.fetchone(
             "SELECT short_code, messaging_profile_id FROM short_codes WHERE org_id = ? AND short_code = ?",

@@ -74,6 +74,11 @@ class TelconfServer:
     def seed(self, seed: dict[str, Any] | str | Path) -> dict[str, int]:
         return self.admin.seed(seed)
 
+    def inbound(self, from_: str, to: str, text: str | None = None, **fields: Any) -> dict[str, Any]:
+        """A message from a handset (`from_`) to one of the seeded numbers (`to`), as the admin
+        API delivers it: `message.received` goes to the number's profile webhooks."""
+        return self.admin.inbound(from_, to, text, **fields)
+
     def stop(self) -> None:
         self.admin.close()
         for stop in reversed(self._stop):

@@ -107,3 +107,15 @@ class Message(msgspec.Struct, kw_only=True):
     tcr_campaign_id: str | None = None
     tcr_campaign_billable: bool = False
     tcr_campaign_registered: str | None = None
+    autoresponse_type: str | None = None  # inbound: the keyword kind an auto-response answered
+
+
+class InboundMessage(msgspec.Struct, kw_only=True):
+    """What the admin API's inbound call takes: a text from any number to one of an
+    organisation's numbers or short codes, as the handset would send it."""
+
+    from_: Destination = msgspec.field(name="from")
+    to: Destination
+    text: Body | None = None
+    subject: Subject | None = None
+    media_urls: MediaUrls | None = None

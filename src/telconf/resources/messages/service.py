@@ -40,6 +40,11 @@ def webhook_urls(body: SendMessage, profile: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(u for u in urls if u))
 
 
+def profile_urls(profile: dict[str, Any]) -> list[str]:
+    """A profile's webhook URLs, primary first (inbound messages and profile events go there)."""
+    return list(dict.fromkeys(u for u in (profile.get("webhook_url"), profile.get("webhook_failover_url")) if u))
+
+
 def pace_of(policy: JobPolicy, now: datetime) -> tuple[str, bool, datetime]:
     """How the lifecycle moves under the job policy: (pace, held, first step at)."""
     placed = policy.place(now)
@@ -78,7 +83,11 @@ class Messages:
         self.policy = policy
         self.wake = wake
 
-    async def send(self, who: Principal, body: SendMessage, route: Route = "send") -> Message:
+    async def send(
+        self, who: Principal, body: SendMessage, route: Route = "send", *, despite_opt_out: bool = False
+    ) -> Message:
+        """Send (or schedule) a message; `despite_opt_out` is for auto-responses, which carriers
+        send even to a handset that just said STOP."""
         now = self.clock.now()
         send_at = _send_at(body.send_at, now, route == "schedule")
         self._check_shape(body, route)
@@ -89,7 +98,7 @@ class Messages:
             origin = await self._origin(tx, who.org_id, body, route)
             content = content_of(body, bool(origin.profile.get("smart_encoding")))
             self._check_profile(origin, body.to)
-            if await self.store.opted_out(tx, who.org_id, origin.from_number, body.to):
+            if not despite_opt_out and await self.store.opted_out(tx, who.org_id, origin.from_number, body.to):
                 raise stopped(origin.from_number, body.to)
             price = price_of(country_of(body.to), content.type, content.parts)
             refusal = await self._spend(tx, who, origin, price.total, now)
@@ -162,8 +171,7 @@ class Messages:
             if await self.store.mark_limit_reported(tx, who.org_id, origin.profile_id, day):
                 payload = {"configured_limit": limit, "current_cost": str(spent), "profile_id": origin.profile_id}
                 event = WebhookEvent(self.ids.uuid(), "messaging-profile.spend-limit-reached", iso(now), payload)
-                urls = [u for u in (profile.get("webhook_url"), profile.get("webhook_failover_url")) if u]
-                await self.webhooks.enqueue(tx, who.org_id, event, list(dict.fromkeys(urls)), iso(now))
+                await self.webhooks.enqueue(tx, who.org_id, event, profile_urls(profile), iso(now))
             return spend_limit(origin.profile_id, limit)
         await self.store.add_spend(tx, who.org_id, origin.profile_id, day, spent + cost)
         return None

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 SCENARIOS = ("get", "list1", "list2000", "voice", "messaging", "patch")
+MESSAGE_SCENARIOS = ("send",)  # bench/messages.py
 _DIR = Path(os.environ.get("BENCH_BODIES", "."))
-_BODIES = {name: (_DIR / f"{name}.json").read_bytes() for name in SCENARIOS if (_DIR / f"{name}.json").exists()}
+_NAMES = (*SCENARIOS, *MESSAGE_SCENARIOS)
+_BODIES = {name: (_DIR / f"{name}.json").read_bytes() for name in _NAMES if (_DIR / f"{name}.json").exists()}
 _HEADERS = {
     name: [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     for name, body in _BODIES.items()
@@ -27,6 +29,8 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         more = (await receive()).get("more_body", False)
     if scope["method"] == "PATCH":
         name = "patch"
+    elif scope["method"] == "POST" and scope["path"] == "/v2/messages":
+        name = "send"
     elif scope["path"].endswith(("/voice", "/messaging")):
         name = scope["path"].rsplit("/", 1)[1]
     elif scope["path"].endswith("/phone_numbers"):

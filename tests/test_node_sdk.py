@@ -163,6 +163,16 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
          "older": {"tags": ["csv"], "created_at": "2024-01-01T00:00:00.000Z"},
          "untagged": {"created_at": "2024-03-01T00:00:00.000Z"}},
     )  # fmt: skip
+    sending = profile(
+        "Sending", whitelisted_destinations=["US", "GB"], alpha_sender="Acme",
+        number_pool_settings={"long_code_weight": 1, "toll_free_weight": 0, "skip_unhealthy": False},
+    )  # fmt: skip
+    fixture["messages"] = seed(
+        orgs,
+        {"sender": {"messaging_profile_id": sending["id"]}, "pooled": {"messaging_profile_id": sending["id"]}},
+        messaging_profiles={"sending": sending},
+        short_codes={"code": short_code(messaging_profile_id=sending["id"])},
+    )
     fixture["errors"] = seed(orgs, {"mine": {}})
     fixture["other"] = seed(
         orgs,

@@ -37,5 +37,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         name = "list2000" if b"=2000" in scope["query_string"] else "list1"
     else:
         name = "get"
-    await send({"type": "http.response.start", "status": 200, "headers": _HEADERS[name]})
-    await send({"type": "http.response.body", "body": _BODIES[name]})
+    body = _BODIES.get(name, b"{}")  # a readiness probe asks for a scenario this run did not capture
+    headers = _HEADERS.get(name, [(b"content-type", b"application/json"), (b"content-length", b"2")])
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

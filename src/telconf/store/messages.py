@@ -54,6 +54,7 @@ class Sender:
     messaging_profile_id: str | None
     kind: str  # phone_number_type for numbers (local, toll_free, ...), "short_code" for short codes
     status: str
+    profile_doc: str | None = None  # the profile's document, when the lookup joined it
 
 
 class MessageStore:
@@ -64,12 +65,14 @@ class MessageStore:
     # -- senders -------------------------------------------------------------------------------
 
     async def number(self, executor: Executor, org_id: int, phone_number: str) -> Sender | None:
+        """One of the organisation's numbers, with its profile's document joined (one query)."""
         row = await executor.fetchone(
-            "SELECT phone_number, messaging_profile_id, phone_number_type, status FROM phone_numbers "
-            "WHERE org_id = ? AND phone_number = ?",
+            "SELECT p.phone_number, p.messaging_profile_id, p.phone_number_type, p.status, m.doc "
+            "FROM phone_numbers p LEFT JOIN messaging_profiles m ON m.id = p.messaging_profile_id "
+            "WHERE p.org_id = ? AND p.phone_number = ?",
             (org_id, phone_number),
         )
-        return Sender(row[0], row[1], row[2], row[3]) if row else None
+        return Sender(row[0], row[1], row[2], row[3], row[4]) if row else None
 
     async def receiver(self, executor: Executor, phone_number: str) -> tuple[int, str, str, Sender] | None:
         """The organisation (id, uuid, name) holding a number or short code, and the number: for
@@ -87,10 +90,11 @@ class MessageStore:
 
     async def short_code(self, executor: Executor, org_id: int, code: str) -> Sender | None:
         row = await executor.fetchone(
-            "SELECT short_code, messaging_profile_id FROM short_codes WHERE org_id = ? AND short_code = ?",
+            "SELECT s.short_code, s.messaging_profile_id, m.doc FROM short_codes s "
+            "LEFT JOIN messaging_profiles m ON m.id = s.messaging_profile_id WHERE s.org_id = ? AND s.short_code = ?",
             (org_id, code),
         )
-        return Sender(row[0], row[1], "short_code", "active") if row else None
+        return Sender(row[0], row[1], "short_code", "active", row[2]) if row else None
 
     async def profile(self, executor: Executor, org_id: int, profile_id: str) -> str | None:
         """The profile's JSON document, or None if the organisation has no such profile."""

@@ -56,7 +56,7 @@ async def from_sender(store: MessageStore, tx: Executor, org_id: int, sender: st
         else await store.short_code(tx, org_id, sender) if kind == "short_code"
         else None
     )  # fmt: skip
-    if found is None or found.messaging_profile_id is None:
+    if found is None or found.messaging_profile_id is None or found.profile_doc is None:
         raise invalid_from()
     if profile_id is not None and canonical_id(profile_id) != found.messaging_profile_id:
         raise invalid_from()
@@ -65,7 +65,8 @@ async def from_sender(store: MessageStore, tx: Executor, org_id: int, sender: st
             "40320", "Temporarily unusable 'from' address",
             f"The number {sender} is {found.status} and cannot send messages yet.", "/from",
         )  # fmt: skip
-    profile = await load_profile(store, tx, org_id, found.messaging_profile_id, "/from")
+    profile: dict[str, Any] = msgspec.json.decode(found.profile_doc)
+    profile["id"] = found.messaging_profile_id
     line_type = "" if kind == "short_code" else "Wireless" if found.kind == "mobile" else "VoIP"
     return Origin(sender, line_type, found.messaging_profile_id, profile)
 

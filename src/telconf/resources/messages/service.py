@@ -93,20 +93,26 @@ class Messages:
         self._check_shape(body, route)
         if not (E164_RE.match(body.to) or SHORT_CODE_RE.match(body.to)):
             raise invalid_to()
-        refusal: Refused | None = None
-        async with self.store.db.transaction() as tx:
-            origin = await self._origin(tx, who.org_id, body, route)
-            content = content_of(body, bool(origin.profile.get("smart_encoding")))
-            self._check_profile(origin, body.to)
-            if not despite_opt_out and await self.store.opted_out(tx, who.org_id, origin.from_number, body.to):
-                raise stopped(origin.from_number, body.to)
-            price = price_of(country_of(body.to), content.type, content.parts)
-            refusal = await self._spend(tx, who, origin, price.total, now)
-            if refusal is None:
-                message = self._record(who, body, origin, content, price, now)
-                await self._store(tx, who, body, origin, message, send_at, now)
-        if refusal is not None:
-            raise refusal
+        # What decides the send is read first, outside any transaction (a few indexed reads); the
+        # message is then one INSERT, in a transaction with the day's spend only when a limit is on.
+        db = self.store.db
+        origin = await self._origin(db, who.org_id, body, route)
+        content = content_of(body, bool(origin.profile.get("smart_encoding")))
+        self._check_profile(origin, body.to)
+        if not despite_opt_out and await self.store.opted_out(db, who.org_id, origin.from_number, body.to):
+            raise stopped(origin.from_number, body.to)
+        price = price_of(country_of(body.to), content.type, content.parts)
+        message = self._record(who, body, origin, content, price, now)
+        row = self._row(who, body, origin, message, send_at, now)
+        if origin.profile.get("daily_spend_limit_enabled"):
+            async with db.transaction() as tx:
+                refusal = await self._spend(tx, who, origin, price.total, now)
+                if refusal is None:
+                    await self.store.insert(tx, row)
+            if refusal is not None:
+                raise refusal
+        else:
+            await self.store.insert(db, row)
         self.wake()
         return message
 
@@ -161,13 +167,13 @@ class Messages:
     async def _spend(
         self, tx: Executor, who: Principal, origin: Origin, cost: Decimal, now: datetime
     ) -> Refused | None:
-        """Add the cost to the profile's day; past an enabled daily limit, refuse (and report the
-        limit once a day by webhook, which the refusal's transaction still commits)."""
+        """Add the cost to the profile's day (counted while the limit is enabled); past the limit,
+        refuse (and report it once a day by webhook, which the refusal's transaction commits)."""
         day = now.date().isoformat()
         spent, _ = await self.store.spend(tx, origin.profile_id, day)
         profile = origin.profile
         limit = str(profile.get("daily_spend_limit") or "0")
-        if profile.get("daily_spend_limit_enabled") and spent + cost > Decimal(limit):
+        if spent + cost > Decimal(limit):
             if await self.store.mark_limit_reported(tx, who.org_id, origin.profile_id, day):
                 payload = {"configured_limit": limit, "current_cost": str(spent), "profile_id": origin.profile_id}
                 event = WebhookEvent(self.ids.uuid(), "messaging-profile.spend-limit-reached", iso(now), payload)
@@ -203,10 +209,10 @@ class Messages:
             webhook_failover_url=body.webhook_failover_url,
         )
 
-    async def _store(
-        self, tx: Executor, who: Principal, body: SendMessage, origin: Origin, message: Message,
-        send_at: datetime | None, now: datetime,
-    ) -> None:  # fmt: skip
+    def _row(
+        self, who: Principal, body: SendMessage, origin: Origin, message: Message, send_at: datetime | None,
+        now: datetime,
+    ) -> MessageRow:  # fmt: skip
         pace, held, first = pace_of(self.policy, now)
         status = "queued"
         if send_at is not None:
@@ -217,7 +223,7 @@ class Messages:
             message.parts, message.cost.amount if message.cost else None, message.received_at, message.received_at,
             iso(first), pace, held, _encoder.encode(urls).decode(), _encoder.encode(message).decode(),
         )  # fmt: skip
-        await self.store.insert(tx, row)
+        return row
 
     async def retrieve(self, who: Principal, message_id: str) -> Message:
         canonical = canonical_id(message_id)

@@ -32,6 +32,11 @@ def ok(data: Any, status: int = 200) -> Response:
     return Response(_encoder.encode(_Data(data)), status_code=status, media_type=JSON)
 
 
+def bare(body: Any, status: int = 200) -> Response:
+    """A body that is the value itself, not `{"data": …}` (e.g. the JSON string "OK")."""
+    return Response(_encoder.encode(body), status_code=status, media_type=JSON)
+
+
 def page(items: Sequence[Any], number: int, size: int, total: int) -> Response:
     meta = PageMeta(number, size, -(-total // size), total)
     return Response(_encoder.encode(_Page(items, meta)), media_type=JSON)

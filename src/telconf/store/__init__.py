@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from .autoresp_configs import AutoRespConfigStore
 from .csv_downloads import CsvDownloadStore
 from .db import PostgresDatabase, SqliteDatabase, open_database
 from .jobs import JobStore
+from .message_metrics import MessageMetricsStore
 from .messaging_profiles import MessagingProfileStore
 from .mobile_phone_numbers import MobilePhoneNumberStore
 from .orgs import OrgStore
@@ -27,6 +29,8 @@ class Store:
         self.jobs = JobStore(db)
         self.voicemail = VoicemailStore(db)
         self.csv_downloads = CsvDownloadStore(db)
+        self.autoresp_configs = AutoRespConfigStore(db)
+        self.message_metrics = MessageMetricsStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

@@ -132,6 +132,7 @@ def build(
             LabelMetrics(label=label, sent=t.sent, delivered=t.delivered, errors=_rate(t.failed, t.sent),
                          received=t.received)
             for label, t in sorted(labels.items())
+            if t.sent or t.received  # scheduled and cancelled messages alone show in `by_status` only
         ]  # fmt: skip
         detailed.append(MetricsInterval(timestamp=iso(moment), metrics=metrics))
         moment += interval

@@ -10,6 +10,12 @@ from dataclasses import dataclass
 from telconf.store import Store
 
 
+COLUMNS = (
+    "id, org_id, direction, messaging_profile_id, from_number, to_number, status, type, parts, cost, received_at, "
+    "updated_at, record"
+)
+
+
 @dataclass(frozen=True)
 class Message:
     direction: str  # outbound | inbound
@@ -31,8 +37,7 @@ def insert_messages(database_url: str, org_name: str, messages: list[Message]) -
             assert org is not None, org_name
             async with store.db.transaction() as tx:
                 await tx.executemany(
-                    "INSERT INTO messages (id, org_id, direction, messaging_profile_id, from_number, to_number, status, "
-                    "type, parts, cost, received_at, updated_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO messages ({COLUMNS}) VALUES ({', '.join('?' * 13)})",
                     [
                         (str(uuid.uuid4()), org.id, m.direction, m.profile_id, m.from_number, m.to_number, m.status,
                          m.type, m.parts, m.cost, m.received_at, m.received_at, "{}")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from telconf.store import Store
 
-
 COLUMNS = (
     "id, org_id, direction, messaging_profile_id, from_number, to_number, status, type, parts, cost, received_at, "
     "updated_at, record"

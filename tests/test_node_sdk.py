@@ -14,11 +14,15 @@ import random
 import shutil
 import subprocess
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from telconf.clock import Clock, iso
+
+from .resources.messaging_profiles.messages import Message, insert_messages
 from .support import Org, Orgs, Server
 
 NODE_DIR = Path(__file__).parent / "node"
@@ -164,6 +168,17 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
          "untagged": {"created_at": "2024-03-01T00:00:00.000Z"}},
     )  # fmt: skip
     fixture["errors"] = seed(orgs, {"mine": {}})
+    replies = profile("Auto replies")
+    main_id = replies["id"]
+    fixture["autoresp"] = autoresp = seed(orgs, {"line": {"messaging_profile_id": main_id}},
+                                          messaging_profiles={"main": replies, "spare": profile("Spare")})  # fmt: skip
+    line = autoresp["numbers"]["line"]["phone_number"]
+    ago = iso(Clock().now() - timedelta(minutes=5))  # within the last hour of the server's (real) clock
+    insert_messages(orgs.server.database_url, autoresp["name"], [
+        Message("outbound", main_id, ago, "delivered", line, cost="0.0040"),
+        Message("outbound", main_id, ago, "delivery_failed", line, cost="0.0040"),
+        Message("inbound", main_id, ago, "webhook_delivered", "+13125550111", line),
+    ])  # fmt: skip
     fixture["other"] = seed(
         orgs,
         {"theirs": {}},

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from ....clock import Clock
-from ....errors import DUPLICATE_RESOURCE, NotFound, Problems
+from ....errors import DUPLICATE_RESOURCE, Invalid, NotFound, Problems
 from ....formats import canonical_id
 from ....http.body import convert
 from ....ids import Ids
@@ -32,21 +32,30 @@ def read_body(data: dict[str, Any]) -> AutoRespConfigCreate:
     an ISO code; keywords must hold no control characters nor surrounding whitespace (an inbound
     text is trimmed before it is compared, so such a keyword could never match), and must differ
     from each other ignoring case."""
-    body = convert(data, AutoRespConfigCreate)
     problems = Problems()
-    if body.country_code not in COUNTRY_CODES:
+    try:
+        body: AutoRespConfigCreate | None = convert(data, AutoRespConfigCreate)
+    except Invalid as error:  # the types and bounds; the rules below still run on what they can
+        problems.items.extend(error.items)
+        body = None
+    flagged = {item.pointer for item in problems.items}
+    country, keywords = data.get("country_code"), data.get("keywords")
+    if isinstance(country, str) and "/country_code" not in flagged and country not in COUNTRY_CODES:
         problems.add(f"country_code {COUNTRY_DETAIL}", pointer="/country_code")
     seen: dict[str, int] = {}
-    for i, keyword in enumerate(body.keywords):
+    for i, keyword in enumerate(keywords if isinstance(keywords, list) else ()):
+        pointer = f"/keywords/{i}"
+        if not isinstance(keyword, str) or pointer in flagged or "/keywords" in flagged:
+            continue
         if _CONTROL.search(keyword) or keyword != keyword.strip():
-            problems.add("A keyword may not hold control characters or begin or end with whitespace.",
-                         pointer=f"/keywords/{i}")  # fmt: skip
+            problems.add("A keyword may not hold control characters or begin or end with whitespace.", pointer=pointer)
         elif fold(keyword) in seen:
             problems.add(f"The keyword repeats keywords/{seen[fold(keyword)]} (keywords compare ignoring case).",
-                         pointer=f"/keywords/{i}")  # fmt: skip
+                         pointer=pointer)  # fmt: skip
         else:
             seen[fold(keyword)] = i
     problems.raise_if_any()
+    assert body is not None  # convert raised otherwise
     return body
 
 

@@ -6,19 +6,27 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from telconf.seed.loader import load_seed
 from telconf.store import Store
-from telconf.store.autoresp_configs import AutoRespRecord, KeywordsTaken
+from telconf.store.autoresp_configs import AutoRespFilter, AutoRespRecord, KeywordsTaken
+from telconf.store.message_metrics import SLOT_HOUR
 
 from ..support import create_database, drop_database, engines
+from .test_list_plans import explain
 
 NOW = "2026-12-04T00:00:00.000Z"
+FULL_SCAN = {
+    "sqlite": re.compile(r"^SCAN (autoresp_configs|messages)\b"),
+    "postgres": re.compile(r"Seq Scan on (autoresp_configs|messages)"),
+}
 
 
 @pytest.fixture(params=engines())
@@ -75,6 +83,54 @@ def test_the_whole_trimmed_text_matches_a_keyword_ignoring_case(url: str) -> Non
             with pytest.raises(KeywordsTaken) as caught:
                 await configs.create(org.id, _config(mine, "US", "start", "Start", "stop"))
             assert [(t.index, t.keyword, t.config_id) for t in caught.value.taken] == [(1, "stop", stop.id)]
+        finally:
+            await store.close()
+
+    asyncio.run(run())
+
+
+def test_the_settings_and_metrics_queries_use_their_indexes(url: str) -> None:
+    """EXPLAIN every statement the settings list, the matching and the metrics send: no full scan."""
+    engine = "postgres" if url.startswith("postgresql://") else "sqlite"
+    profile_id = str(uuid.uuid4())
+
+    async def run() -> None:
+        store = await Store.open(url)
+        sent: list[tuple[str, list[Any]]] = []
+        db = store.db
+        read_all, read_one, fetchall = db.read_all, db.read_one, db.fetchall
+
+        async def record_all(sql: str, args: Any = ()) -> Any:
+            sent.append((sql, list(args)))
+            return await read_all(sql, args)
+
+        async def record_one(sql: str, args: Any = ()) -> Any:
+            sent.append((sql, list(args)))
+            return await read_one(sql, args)
+
+        async def record_fetchall(sql: str, args: Any = ()) -> Any:
+            sent.append((sql, list(args)))
+            return await fetchall(sql, args)
+
+        try:
+            seed = {"organizations": [{"name": "plans", "api_keys": [{"key": "KEYMATCH000000000000000000003"}],
+                                       "messaging_profiles": [{"id": profile_id, "name": "P"}]}]}  # fmt: skip
+            await load_seed(store, io.StringIO(json.dumps(seed)))
+            org = await store.orgs.by_name("plans")
+            assert org is not None
+            await store.autoresp_configs.create(org.id, _config(profile_id, "US", "stop", "STOP"))
+            db.read_all, db.read_one, db.fetchall = record_all, record_one, record_fetchall  # type: ignore[method-assign]
+            await store.autoresp_configs.list_page(org.id, profile_id, AutoRespFilter(country_code="US"), 0, 20)
+            await store.autoresp_configs.matching(db, org.id, profile_id, "US", "stop")
+            await store.message_metrics.groups(org.id, profile_id, NOW, "2026-12-05T00:00:00.000Z", SLOT_HOUR)
+            db.read_all, db.read_one, db.fetchall = read_all, read_one, fetchall  # type: ignore[method-assign]
+            for sql, args in sent:
+                if "FROM messaging_profiles" in sql or "FROM phone_numbers" in sql:
+                    continue  # primary-key lookups
+                plan = await explain(store, sql, args)
+                assert any(("USING" in line or "Index" in line) for line in plan), (sql, plan)
+                assert not any(FULL_SCAN[engine].search(line.strip()) for line in plan), (sql, plan)
+            assert any("FROM messages" in sql for sql, _ in sent)
         finally:
             await store.close()
 

@@ -100,6 +100,21 @@ def seed(orgs: Orgs, numbers: dict[str, dict[str, Any]] | None = None, **collect
     }
 
 
+def autoresp_fixture(orgs: Orgs) -> dict[str, Any]:
+    """A profile with a number and a few messages of the last hour (for its metrics), and a spare."""
+    replies = profile("Auto replies")
+    autoresp = seed(orgs, {"line": {"messaging_profile_id": replies["id"]}},
+                    messaging_profiles={"main": replies, "spare": profile("Spare")})  # fmt: skip
+    line = autoresp["numbers"]["line"]["phone_number"]
+    ago = iso(Clock().now() - timedelta(minutes=5))  # within the last hour of the server's (real) clock
+    insert_messages(orgs.server.database_url, autoresp["name"], [
+        Message("outbound", replies["id"], ago, "delivered", line, cost="0.0040"),
+        Message("outbound", replies["id"], ago, "delivery_failed", line, cost="0.0040"),
+        Message("inbound", replies["id"], ago, "webhook_delivered", "+13125550111", line),
+    ])  # fmt: skip
+    return autoresp
+
+
 def build_fixture(orgs: Orgs) -> dict[str, Any]:
     numbers_profile = profile("Numbers profile")
     fixture: dict[str, Any] = {}
@@ -168,17 +183,7 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
          "untagged": {"created_at": "2024-03-01T00:00:00.000Z"}},
     )  # fmt: skip
     fixture["errors"] = seed(orgs, {"mine": {}})
-    replies = profile("Auto replies")
-    main_id = replies["id"]
-    fixture["autoresp"] = autoresp = seed(orgs, {"line": {"messaging_profile_id": main_id}},
-                                          messaging_profiles={"main": replies, "spare": profile("Spare")})  # fmt: skip
-    line = autoresp["numbers"]["line"]["phone_number"]
-    ago = iso(Clock().now() - timedelta(minutes=5))  # within the last hour of the server's (real) clock
-    insert_messages(orgs.server.database_url, autoresp["name"], [
-        Message("outbound", main_id, ago, "delivered", line, cost="0.0040"),
-        Message("outbound", main_id, ago, "delivery_failed", line, cost="0.0040"),
-        Message("inbound", main_id, ago, "webhook_delivered", "+13125550111", line),
-    ])  # fmt: skip
+    fixture["autoresp"] = autoresp_fixture(orgs)
     fixture["other"] = seed(
         orgs,
         {"theirs": {}},

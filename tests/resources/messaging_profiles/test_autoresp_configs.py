@@ -4,6 +4,7 @@ official SDK with strict validation, on both engines."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import telnyx
@@ -172,3 +173,33 @@ def test_the_list_filters_by_country_and_time_and_pages(telconf_server: TelconfS
         with pytest.raises(telnyx.UnprocessableEntityError) as caught:
             configs.list(mine["id"], **query)  # type: ignore[arg-type]
         assert caught.value.body["errors"][0]["source"] == {"parameter": parameter}  # type: ignore[index]
+
+
+def test_concurrent_creates_give_a_keyword_to_one_setting(server: Server, orgs: Orgs) -> None:
+    mine = profile()
+    org = orgs.make(messaging_profiles=[mine])
+    clients = [server.client(org.key) for _ in range(8)]
+
+    def create(i: int) -> int:
+        configs = clients[i].messaging_profiles.autoresp_configs
+        try:
+            configs.create(mine["id"], country_code="US", keywords=[f"OWN{i}", "SHARED"], op="stop")
+        except telnyx.UnprocessableEntityError as error:
+            assert error.body["errors"][0]["source"] == {"pointer": "/keywords/1"}  # type: ignore[index]
+            return 0
+        return 1
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        assert sum(pool.map(create, range(len(clients)))) == 1
+    listed = clients[0].messaging_profiles.autoresp_configs.list(mine["id"]).data
+    assert len(listed) == 1 and listed[0].keywords[1] == "SHARED"
+
+
+def test_settings_go_with_their_profile(server: Server, orgs: Orgs) -> None:
+    mine = profile()
+    client = server.client(orgs.make(messaging_profiles=[mine]).key)
+    made = client.messaging_profiles.autoresp_configs.create(mine["id"], country_code="US", keywords=["A"], op="info")
+    client.messaging_profiles.delete(mine["id"])
+    with pytest.raises(telnyx.NotFoundError) as caught:
+        client.messaging_profiles.autoresp_configs.retrieve(made.data.id, profile_id=mine["id"])
+    assert caught.value.body["errors"][0]["detail"] == "Messaging profile not found."  # type: ignore[index]

@@ -131,9 +131,8 @@ def handler(op: Operation, service: Any, auth: Authenticator) -> Handler:
         body = convert_body(await read_object(request)) if convert_body is not None else None
         origin = str(request.base_url).rstrip("/") if op.needs_origin else ""
         path = request.path_params
-        call = Call(
-            who, path[id_name] if id_name else "", query, body, origin, path[parent_name] if parent_name else ""
-        )
+        call = Call(who, path[id_name] if id_name else "", query, body, origin,
+                    parent=path[parent_name] if parent_name else "")  # fmt: skip
         result = await op.call(service, call)
         if op.produces != JSON:
             response: Response = result

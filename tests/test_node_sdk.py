@@ -14,11 +14,15 @@ import random
 import shutil
 import subprocess
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from telconf.clock import Clock, iso
+
+from .resources.messaging_profiles.messages import Message, insert_messages
 from .support import Org, Orgs, Server
 
 NODE_DIR = Path(__file__).parent / "node"
@@ -94,6 +98,21 @@ def seed(orgs: Orgs, numbers: dict[str, dict[str, Any]] | None = None, **collect
         "numbers": dict(zip(numbers, org.numbers, strict=True)),
         **collections,
     }
+
+
+def autoresp_fixture(orgs: Orgs) -> dict[str, Any]:
+    """A profile with a number and a few messages of the last hour (for its metrics), and a spare."""
+    replies = profile("Auto replies")
+    autoresp = seed(orgs, {"line": {"messaging_profile_id": replies["id"]}},
+                    messaging_profiles={"main": replies, "spare": profile("Spare")})  # fmt: skip
+    line = autoresp["numbers"]["line"]["phone_number"]
+    ago = iso(Clock().now() - timedelta(minutes=5))  # within the last hour of the server's (real) clock
+    insert_messages(orgs.server.database_url, autoresp["name"], [
+        Message("outbound", replies["id"], ago, "delivered", line, cost="0.0040"),
+        Message("outbound", replies["id"], ago, "delivery_failed", line, cost="0.0040"),
+        Message("inbound", replies["id"], ago, "webhook_delivered", "+13125550111", line),
+    ])  # fmt: skip
+    return autoresp
 
 
 def build_fixture(orgs: Orgs) -> dict[str, Any]:
@@ -174,6 +193,7 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
         short_codes={"code": short_code(messaging_profile_id=sending["id"])},
     )
     fixture["errors"] = seed(orgs, {"mine": {}})
+    fixture["autoresp"] = autoresp_fixture(orgs)
     fixture["other"] = seed(
         orgs,
         {"theirs": {}},

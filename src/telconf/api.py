@@ -23,6 +23,8 @@ from .resources.messaging_numbers_bulk_updates import operations as bulk_updates
 from .resources.messaging_numbers_bulk_updates.handlers import bulk_update_handlers
 from .resources.messaging_numbers_bulk_updates.service import MessagingNumbersBulkUpdates
 from .resources.messaging_profiles import operations as messaging_profiles
+from .resources.messaging_profiles.autoresp_configs import operations as autoresp_configs
+from .resources.messaging_profiles.autoresp_configs.service import AutorespConfigs
 from .resources.messaging_profiles.service import MessagingProfiles
 from .resources.mobile_phone_numbers import operations as mobile_phone_numbers
 from .resources.mobile_phone_numbers.service import MobilePhoneNumbers
@@ -57,6 +59,7 @@ OPERATIONS: list[Operation] = [
     *phone_number_jobs.OPERATIONS,
     *phone_number_csv_downloads.OPERATIONS,
     *messaging_profiles.OPERATIONS,
+    *autoresp_configs.OPERATIONS,
     *short_codes.OPERATIONS,
     *mobile_phone_numbers.OPERATIONS,
     *bulk_updates.OPERATIONS,
@@ -111,7 +114,10 @@ def services(
         MessagingSettings(store.phone_numbers, store.messaging_profiles, clock),
         NumberActions(store.phone_numbers, clock),
         PhoneNumberJobs(store.phone_numbers, queue),
-        MessagingProfiles(store.messaging_profiles, store.phone_numbers, store.short_codes, clock, ids),
+        MessagingProfiles(
+            store.messaging_profiles, store.phone_numbers, store.short_codes, store.message_metrics, clock, ids
+        ),
+        AutorespConfigs(store.autoresp_configs, clock, ids),
         ShortCodes(store.short_codes, store.messaging_profiles, clock),
         MobilePhoneNumbers(store.mobile_phone_numbers, clock),
         MessagingNumbersBulkUpdates(store.phone_numbers, store.messaging_profiles, queue),

@@ -251,7 +251,7 @@ class Telconf:
         # With --no-worker there is no pump running; advancing a message still needs one.
         pump = self.pump or MessagePump(store.messages, store.webhooks, self.clock, self.ids)
         messages = Messages(store.messages, store.webhooks, self.clock, self.ids, self.job_policy, pump.wake)
-        inbound = Inbound(store.messages, store.webhooks, self.clock, self.ids, messages)
+        inbound = Inbound(store.messages, store.webhooks, self.clock, self.ids, messages, store.autoresp_configs)
         return MessagingControl(store.messages, inbound, pump, self.clock)
 
     async def shutdown(self) -> None:

@@ -35,6 +35,7 @@ class Inventory:
     messages: list[str]
     address: str
     bundle: str
+    autoresp_configs: list[str]  # of used_profile
 
 
 def make_inventory(server: Server, orgs: Orgs) -> Inventory:
@@ -73,10 +74,15 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
             f"/phone_numbers/{numbers[1]}/voicemail", json={"pin": "1234", "greeting": {"media_name": "ring.mp3"}}
         )
         download = client.post("/phone_numbers/csv_downloads", params={"filter[tag]": "ring"})
+        autoresp = client.post(
+            f"/messaging_profiles/{used['id']}/autoresp_configs",
+            json={"country_code": "US", "keywords": ["RING"], "op": "info", "resp_text": "ring"},
+        )
         message = client.post("/messages", json={"from": e164[0], "to": "+13125550147", "text": "ring"})
     assert job.status_code == 202 and order.status_code == 200, (job.text, order.text)
     assert voicemail.status_code == 200, voicemail.text
     assert download.status_code == 200, download.text
+    assert autoresp.status_code == 200, autoresp.text
     assert message.status_code == 200, message.text
     return Inventory(
         key=org.key,
@@ -93,6 +99,7 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         messages=[message.json()["data"]["id"]],
         address=address,
         bundle=bundle,
+        autoresp_configs=[autoresp.json()["data"]["id"]],
     )
 
 
@@ -119,6 +126,13 @@ def path_ids(inventory: Inventory, path: str, method: str) -> list[str]:
     if path.startswith("/messages/"):
         return inventory.messages
     raise AssertionError(f"no ids for {method} {path}")
+
+
+def path_values(inventory: Inventory, path: str, method: str, names: list[str]) -> list[dict[str, str]]:
+    """Real values for every parameter of `path`: its one id, or a profile and one of its settings."""
+    if names == ["profile_id", "autoresp_cfg_id"]:
+        return [{"profile_id": inventory.used_profile, "autoresp_cfg_id": c} for c in inventory.autoresp_configs]
+    return [{names[0]: id_} for id_ in path_ids(inventory, path, method)]
 
 
 def _real(values: list[Any], original: Schema) -> Schema:

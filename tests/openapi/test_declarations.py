@@ -37,3 +37,18 @@ def test_only_files_go_without_an_sdk_method() -> None:
 def test_the_readme_table_of_calls_is_current() -> None:
     """Stale? Run `python -m telconf.readme` (it rewrites every generated section)."""
     assert readme.section(README.read_text(encoding="utf-8"), "calls") == markdown_table()
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: f"{op.method} {op.path}")
+def test_each_path_parameter_is_declared_in_order(op: Operation) -> None:
+    """The document describes every parameter of the path (a parent's id and an id, at most)."""
+    assert [p["name"] for p in op.params if p["in"] == "path"] == list(op.path_names)
+
+
+def test_a_call_gets_the_last_path_parameter_as_its_id_and_the_one_before_as_its_parent() -> None:
+    two = next(op for op in OPERATIONS if op.path.endswith("{autoresp_cfg_id}"))
+    assert (two.parent_name, two.id_name) == ("profile_id", "autoresp_cfg_id")
+    one = next(op for op in OPERATIONS if op.path == "/messaging_profiles/{id}")
+    assert (one.parent_name, one.id_name) == (None, "id")
+    with pytest.raises(ValueError, match="at most two path parameters"):
+        Operation("GET", "/a/{x}/b/{y}/c/{z}", "", "three", "", "", object, two.call, two.response)

@@ -31,7 +31,7 @@ from telconf.api import openapi_document
 
 from ..support import Orgs, Server
 from .hostile import HOSTILE, Hostile, assert_no_server_error
-from .inventory import Inventory, make_inventory, path_ids, ring_document
+from .inventory import Inventory, make_inventory, path_values, ring_document
 
 # Per operation and mode (valid, invalid): some 800 requests per engine, about ten seconds. A
 # longer exploration: TELCONF_RING_EXAMPLES=200.
@@ -80,10 +80,10 @@ def test_operation_keeps_its_contract(ring: Ring, operation_id: str, mode: schem
     names = [p.name for p in operation.path_parameters]
     if names and mode is POSITIVE:
         # Arbitrary ids, and as often the inventory's (which the generator would never guess).
-        real = st.sampled_from(path_ids(ring.inventory, operation.path, operation.method.lower()))
+        real = st.sampled_from(path_values(ring.inventory, operation.path, operation.method.lower(), names))
         cases = st.one_of(
             cases,
-            real.flatmap(lambda id_: operation.as_strategy(generation_mode=mode, path_parameters={names[0]: id_})),
+            real.flatmap(lambda values: operation.as_strategy(generation_mode=mode, path_parameters=values)),
         )
 
     @given(case=cases)
@@ -110,10 +110,10 @@ def test_operation_survives_hostile_input(ring: Ring, operation_id: str) -> None
     names = [p.name for p in operation.path_parameters]
     cases = operation.as_strategy(generation_mode=POSITIVE)
     if names:
-        real = st.sampled_from(path_ids(ring.inventory, operation.path, operation.method.lower()))
+        real = st.sampled_from(path_values(ring.inventory, operation.path, operation.method.lower(), names))
         cases = st.one_of(
             cases,
-            real.flatmap(lambda id_: operation.as_strategy(generation_mode=POSITIVE, path_parameters={names[0]: id_})),
+            real.flatmap(lambda values: operation.as_strategy(generation_mode=POSITIVE, path_parameters=values)),
         )
 
     @given(case=cases, hostile=st.sampled_from(HOSTILE), choice=st.randoms(use_true_random=False))

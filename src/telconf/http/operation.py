@@ -6,6 +6,7 @@ declarations (`telconf/api.py` lists them)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,17 +26,21 @@ from .routing import Handler
 # A response's `data`: a Struct, a list of one (`list[Struct]`), or the name of a component built
 # otherwise (see openapi/document.py).
 Data = type[msgspec.Struct] | type[list[Any]] | str
+_PARAMETER = re.compile(r"\{([^}]+)\}")
 
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """What a service call is given: the caller, the path's id, the parsed query and body."""
+    """What a service call is given: the caller, the path's ids, the parsed query and body. `id` is
+    the path's last parameter; `parent` the one before it, on paths that name a record below
+    another (`profile_id` of /messaging_profiles/{profile_id}/autoresp_configs/{autoresp_cfg_id})."""
 
     who: Principal
     id: str = ""
     query: Any = None
     body: Any = None
     origin: str = ""  # `scheme://host` the request was sent to, for operations that build URLs
+    parent: str = ""
 
     def listing(self) -> tuple[Any, ...]:
         """The parsed query with its page spelled as `offset, size`, the arguments every list
@@ -83,18 +88,35 @@ class Operation:
     # file, streamed), and the operation has no SDK method (`sdk` is empty).
     produces: str = JSON
     refusals: tuple[str, ...] = ()  # error statuses beyond those the declaration implies (OpenAPI)
-    wrapped: bool = True  # False: the record itself, not `{"data": ...}` (Telnyx's cancel_scheduled)
+    # False: the result is the whole JSON body, not wrapped in `{"data"}` (a delete that answers
+    # the JSON string "OK", as Telnyx's spec types some); `response` then names its component.
+    envelope: bool = True
+
+    def __post_init__(self) -> None:
+        if len(self.path_names) > 2:
+            raise ValueError(f"{self.path}: at most two path parameters (a parent's id and an id)")
+
+    @property
+    def path_names(self) -> tuple[str, ...]:
+        """The path parameters' names, in order (`("profile_id", "autoresp_cfg_id")`)."""
+        return tuple(_PARAMETER.findall(self.path))
 
     @property
     def id_name(self) -> str | None:
-        """The path parameter's name (`id`, `order_id`), if the path has one."""
-        start = self.path.find("{")
-        return self.path[start + 1 : self.path.index("}")] if start >= 0 else None
+        """The last path parameter's name (`id`, `order_id`), given to the call as `Call.id`."""
+        names = self.path_names
+        return names[-1] if names else None
+
+    @property
+    def parent_name(self) -> str | None:
+        """The parameter before it, if the path has two, given to the call as `Call.parent`."""
+        names = self.path_names
+        return names[-2] if len(names) == 2 else None
 
 
 def handler(op: Operation, service: Any, auth: Authenticator) -> Handler:
     """The adapter of one declared operation."""
-    id_name = op.id_name
+    id_name, parent_name = op.id_name, op.parent_name
     convert_body = op.read_body
     if convert_body is None and op.body is not None:
         model = op.body
@@ -109,15 +131,19 @@ def handler(op: Operation, service: Any, auth: Authenticator) -> Handler:
         query = op.query(request.query_params) if op.query is not None else None
         body = convert_body(await read_object(request)) if convert_body is not None else None
         origin = str(request.base_url).rstrip("/") if op.needs_origin else ""
-        call = Call(who, request.path_params[id_name] if id_name else "", query, body, origin)
+        path = request.path_params
+        call = Call(who, path[id_name] if id_name else "", query, body, origin,
+                    parent=path[parent_name] if parent_name else "")  # fmt: skip
         result = await op.call(service, call)
         if op.produces != JSON:
             response: Response = result
             return response
+        if not op.envelope:
+            return bare(result, op.status)
         if op.paged:
             items, total = result
             pg = _page_of(query)
             return page(items, pg.number, pg.size, total)
-        return ok(result, op.status) if op.wrapped else bare(result, op.status)
+        return ok(result, op.status)
 
     return handle

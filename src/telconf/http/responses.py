@@ -32,9 +32,9 @@ def ok(data: Any, status: int = 200) -> Response:
     return Response(_encoder.encode(_Data(data)), status_code=status, media_type=JSON)
 
 
-def bare(data: Any, status: int = 200) -> Response:
-    """The record itself, not wrapped in `data` (the few calls Telnyx answers that way)."""
-    return Response(_encoder.encode(data), status_code=status, media_type=JSON)
+def bare(body: Any, status: int = 200) -> Response:
+    """A body that is the value itself, not `{"data": …}` (e.g. the JSON string "OK")."""
+    return Response(_encoder.encode(body), status_code=status, media_type=JSON)
 
 
 def page(items: Sequence[Any], number: int, size: int, total: int) -> Response:

@@ -14,6 +14,7 @@ from ..http.responses import JSON
 from .schemas import (
     ERROR,
     ERRORS,
+    OK,
     PAGE_META,
     Schema,
     data_of,
@@ -80,7 +81,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         content = {op.produces: {"schema": {"type": "string"}}}
     else:
         data = _data_schema(op)
-        schema = page_of(data) if op.paged else data_of(data) if op.wrapped else data
+        schema = page_of(data) if op.paged else data_of(data) if op.envelope else data
         content = {JSON: {"schema": schema}}
     responses: dict[str, Any] = {str(op.status): {"description": op.summary, "content": content}}
     for status in _error_statuses(op):
@@ -105,7 +106,7 @@ def _components(operations: list[Operation]) -> dict[str, Any]:
     datas = [_struct(op.response) for op in operations if not isinstance(op.response, str)]
     schemas = struct_components(dict.fromkeys(bodies), dict.fromkeys(datas))
     schemas["DeletedPhoneNumber"] = deleted_phone_number(schemas)
-    schemas.update(PageMeta=PAGE_META, Error=ERROR, Errors=ERRORS)
+    schemas.update(PageMeta=PAGE_META, Error=ERROR, Errors=ERRORS, Ok=OK)
     responses: dict[str, Any] = {}
     for status, (name, description) in ERROR_RESPONSES.items():
         response: dict[str, Any] = {

@@ -118,6 +118,13 @@ PAGE_META: Schema = {
     "additionalProperties": False,
 }
 
+OK: Schema = {
+    "title": "Ok",
+    "description": 'The whole body of some deletes: the JSON string "OK" (not wrapped in `data`).',
+    "type": "string",
+    "const": "OK",
+}
+
 ERROR: Schema = {
     "title": "Error",
     "description": "One entry of Telnyx's `errors[]` (see errors.ErrorItem.to_json).",

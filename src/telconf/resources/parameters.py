@@ -14,6 +14,8 @@ from typing import Any
 from ..enums import JOB_STATUSES, JOB_TYPES, STATUSES, USAGE_PAYMENT_METHODS
 from ..http.query import MAX_LIST_VALUES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
 from ..resources.messaging_profiles import filters as profile_filters
+from ..resources.messaging_profiles.autoresp_configs import filters as autoresp_filters
+from ..resources.messaging_profiles.metrics import DEFAULT_TIME_FRAME, FRAMES
 from ..resources.phone_numbers import filters as number_filters
 from ..resources.phone_numbers.csv_downloads.models import CSV_FORMATS
 from ..resources.phone_numbers.messaging.models import MESSAGING_TYPE_FILTERS
@@ -140,6 +142,17 @@ CSV_DOWNLOAD_CREATE = query(
 )
 PROFILE_LIST = [*PAGE, *query((*profile_filters.EXACT_KEYS, profile_filters.CONTAINS_KEY))]
 SHORT_CODE_LIST = [*PAGE, *query((short_code_filters.PROFILE_KEY,), SHORT_CODE_VALUES)]
+MOMENT: Schema = {
+    "type": "string",
+    "maxLength": 256,
+    "description": "An ISO 8601 date or date-time, UTC unless it gives an offset; inclusive.",
+}
+AUTORESP_VALUES: dict[str, Schema] = {
+    autoresp_filters.COUNTRY_KEY: {"type": "string", "pattern": "^[A-Z]{2}$"},
+    **{key: MOMENT for key in autoresp_filters.TIME_KEYS},
+}
+AUTORESP_LIST = [*PAGE, *query(autoresp_filters.KEYS, AUTORESP_VALUES)]
+METRICS = query(("time_frame",), {"time_frame": {**enum(FRAMES), "default": DEFAULT_TIME_FRAME}})
 
 
 def path(name: str, description: str, schema: Schema | None = None) -> dict[str, Any]:
@@ -159,3 +172,5 @@ SHORT_CODE_ID = path("id", "A short code's id (a UUID, any case); anything else 
 JOB_ID = path("id", "A phone-numbers job's id.")
 ORDER_ID = path("order_id", "A messaging-numbers bulk update's order id.")
 CSV_DOWNLOAD_ID = path("id", "A CSV download's id (a UUID, any case); anything else is 404.")
+AUTORESP_PROFILE_ID = path("profile_id", "A messaging profile's id (a UUID, any case); anything else is 404.")
+AUTORESP_ID = path("autoresp_cfg_id", "An auto-response setting's id (a UUID, any case); anything else is 404.")

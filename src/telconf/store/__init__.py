@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from .autoresp_configs import AutoRespConfigStore
 from .csv_downloads import CsvDownloadStore
 from .db import PostgresDatabase, SqliteDatabase, open_database
 from .jobs import JobStore
+from .message_metrics import MessageMetricsStore
 from .messages import MessageStore
 from .messaging_profiles import MessagingProfileStore
 from .mobile_phone_numbers import MobilePhoneNumberStore
@@ -31,6 +33,8 @@ class Store:
         self.csv_downloads = CsvDownloadStore(db)
         self.messages = MessageStore(db)
         self.webhooks = WebhookStore(db)
+        self.autoresp_configs = AutoRespConfigStore(db)
+        self.message_metrics = MessageMetricsStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

@@ -69,3 +69,22 @@ def test_an_outcome_rule_decides_how_messages_to_a_number_end(telconf_server: Te
     again = client.messages.send(from_=s.number, to="+13125550160", text="fine now").data
     assert again is not None and again.id
     wait_for_status(client, again.id, "delivered")
+
+
+def test_an_auto_response_setting_answers_and_acts_on_its_keyword(telconf_server: TelconfServer) -> None:
+    s = sending_org(clocked_orgs(telconf_server))
+    client = telconf_server.client(s.org.key, max_retries=0)
+    client.messaging_profiles.autoresp_configs.create(
+        s.profile_id, country_code="US", keywords=["ALTO"], op="stop", resp_text="You will get no more messages."
+    )
+    client.messaging_profiles.autoresp_configs.create(
+        s.profile_id, country_code="US", keywords=["AYUDA"], op="info", resp_text="Reply ALTO to stop."
+    )
+    helped = telconf_server.inbound(HANDSET, s.number, "ayuda")
+    assert helped["autoresponse_type"] == "INFO"
+    client.messages.send(from_=s.number, to=HANDSET, text="still reachable")
+    stopped = telconf_server.inbound(HANDSET, s.number, "Alto")
+    assert stopped["autoresponse_type"] == "STOP"
+    with pytest.raises(telnyx.BadRequestError) as caught:
+        client.messages.send(from_=s.number, to=HANDSET, text="blocked now")
+    assert error_of(caught)[1] == "40300"

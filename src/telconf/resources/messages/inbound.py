@@ -6,16 +6,16 @@ back as a real outbound message, with its own webhooks."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 
 from ...clock import Clock, iso
 from ...errors import Invalid, NotFound
-from ...formats import E164_RE
+from ...formats import E164_RE, country_of
 from ...ids import Ids
 from ...principal import Principal
+from ...store.autoresp_configs import AutoRespConfigStore
 from ...store.messages import MessageRow, MessageStore
 from ...store.webhooks import WebhookEvent, WebhookStore
 from .encoding import encode
@@ -26,27 +26,21 @@ from .service import Messages, profile_urls
 
 OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 OPT_IN = frozenset({"START", "UNSTOP", "YES"})
+Reply = tuple[str, str]  # the response text, and the kind of keyword it answers (STOP, START, INFO)
 _encoder = msgspec.json.Encoder()
-# The auto-response for an inbound text, if one is configured: (org id, profile id, from, text) ->
-# (response text, autoresponse type). Provided by the auto-response slice.
-Responder = Callable[[Any, int, str, str, str], Awaitable[tuple[str, str] | None]]
-
-
-async def _no_response(*_: Any) -> None:
-    return None
 
 
 class Inbound:
     def __init__(
         self, store: MessageStore, webhooks: WebhookStore, clock: Clock, ids: Ids, messages: Messages,
-        responder: Responder = _no_response,
+        autoresp: AutoRespConfigStore,
     ) -> None:  # fmt: skip
         self.store = store
         self.webhooks = webhooks
         self.clock = clock
         self.ids = ids
         self.messages = messages
-        self.responder = responder
+        self.autoresp = autoresp
 
     async def receive(self, body: InboundMessage) -> Message:
         if not E164_RE.match(body.from_):
@@ -65,12 +59,7 @@ class Inbound:
                 raise Invalid.field(f"{body.to} has no messaging profile to receive messages.", pointer="/to")
             profile_doc = await self.store.profile(tx, org_id, number.messaging_profile_id)
             profile: dict[str, Any] = msgspec.json.decode(profile_doc) if profile_doc else {}
-            keyword = (body.text or "").strip().upper()
-            if keyword in OPT_OUT:
-                await self.store.opt_out(tx, org_id, body.to, body.from_, iso(now))
-            elif keyword in OPT_IN:
-                await self.store.opt_in(tx, org_id, body.to, body.from_)
-            reply = await self.responder(tx, org_id, number.messaging_profile_id, body.from_, body.text or "")
+            reply = await self._keyword(tx, org_id, number.messaging_profile_id, body, iso(now))
             message = self._record(body, org_uuid, number.messaging_profile_id, iso(now), reply)
             urls = profile_urls(profile)
             await self._store(tx, org_id, message, urls)
@@ -83,9 +72,22 @@ class Inbound:
             await self.messages.send(who, answer, "send", despite_opt_out=True)
         return message
 
-    def _record(
-        self, body: InboundMessage, org_uuid: str, profile_id: str, now: str, reply: tuple[str, str] | None
-    ) -> Message:
+    async def _keyword(self, tx: Any, org_id: int, profile_id: str, body: InboundMessage, now: str) -> Reply | None:
+        """Act on an opt-out or opt-in keyword (the carriers' own, or one an auto-response setting
+        of the profile names for the handset's country); the auto-response to send, if any."""
+        text = body.text or ""
+        found = await self.autoresp.matching(tx, org_id, profile_id, country_of(body.from_) or "", text)
+        keyword = text.strip().upper()
+        op = found.op if found is not None else "stop" if keyword in OPT_OUT else "start" if keyword in OPT_IN else None
+        if op == "stop":
+            await self.store.opt_out(tx, org_id, body.to, body.from_, now)
+        elif op == "start":
+            await self.store.opt_in(tx, org_id, body.to, body.from_)
+        if found is None or not found.resp_text:
+            return None
+        return found.resp_text, found.op.upper()
+
+    def _record(self, body: InboundMessage, org_uuid: str, profile_id: str, now: str, reply: Reply | None) -> Message:
         encoded = encode(body.text or "", "auto", False)
         assert encoded is not None  # "auto" always encodes
         media = body.media_urls or []

@@ -47,6 +47,6 @@ OPERATIONS = [
     Operation(
         "DELETE", "/messages/{id}", "messages.cancel_scheduled", "cancelScheduledMessage",
         "Cancel a scheduled message", TAG, Messages, lambda s, c: s.cancel_scheduled(c.who, c.id), Message,
-        params=[ID], write=True, wrapped=False, refusals=("400",),
+        params=[ID], write=True, envelope=False, refusals=("400",),
     ),
 ]  # fmt: skip

@@ -1,11 +1,16 @@
-"""The `filter[...]` and `page[...]` parameters of the messaging-profile lists."""
+"""The `filter[...]` and `page[...]` parameters of the messaging-profile lists, and `time_frame` of
+their metrics."""
 
 from __future__ import annotations
+
+from typing import cast
 
 from starlette.datastructures import QueryParams
 
 from ...http.query import PageRequest, QueryReader
 from ...store.messaging_profiles import ProfileFilter
+from .metrics import DEFAULT_TIME_FRAME, FRAMES
+from .models import MetricsTimeFrame
 
 EXACT_KEYS = ("filter[name]", "filter[name][eq]")
 CONTAINS_KEY = "filter[name][contains]"
@@ -28,3 +33,11 @@ def parse_page(params: QueryParams) -> PageRequest:
     pg = q.page()
     q.finish()
     return pg
+
+
+def parse_metrics(params: QueryParams) -> MetricsTimeFrame:
+    """`time_frame`: one of 1h, 3h, 24h (the default), 3d, 7d, 30d."""
+    q = QueryReader(params, ())
+    time_frame = q.enum("time_frame", FRAMES)
+    q.finish()
+    return cast(MetricsTimeFrame, time_frame or DEFAULT_TIME_FRAME)

@@ -167,3 +167,64 @@ class AlphanumericSenderID(msgspec.Struct, kw_only=True, omit_defaults=True):
     messaging_profile_id: str
     organization_id: str
     us_long_code_fallback: str | None = None
+
+
+# -- metrics (GET /messaging_profiles/{id}/metrics) ----------------------------------------------
+# The SDKs type `data` as an open object; these follow the example in Telnyx's API reference
+# (`overview` with `outbound`/`inbound`, `detailed` intervals of labelled metrics) and add what a
+# test of a messaging flow wants to read (docs/behaviour.md, "Messaging profile metrics").
+
+MetricsTimeFrame = Literal["1h", "3h", "24h", "3d", "7d", "30d"]
+MetricsLabel = Literal["longcode", "tollfree", "shortcode", "alphanumeric"]
+
+
+class MetricsCost(msgspec.Struct, kw_only=True):
+    amount: str  # decimal text, exact
+    currency: str
+
+
+class OutboundMetrics(msgspec.Struct, kw_only=True):
+    sent: int  # outbound messages accepted for sending (scheduled and cancelled ones aside)
+    delivered: int
+    failed: int  # delivery_failed, sending_failed, expired
+    errors: float  # failed / sent, 0 when nothing was sent
+    delivery_rate: float  # delivered / sent
+    parts: int
+    cost: MetricsCost
+    by_status: dict[str, int]  # every status seen, scheduled and cancelled included
+
+
+class InboundMetrics(msgspec.Struct, kw_only=True):
+    received: int
+    parts: int
+    cost: MetricsCost
+
+
+class MetricsOverview(msgspec.Struct, kw_only=True):
+    record_type: Literal["messaging_profile_metrics"]
+    messaging_profile_id: str
+    phone_numbers: int
+    outbound: OutboundMetrics
+    inbound: InboundMetrics
+
+
+class LabelMetrics(msgspec.Struct, kw_only=True):
+    label: MetricsLabel  # the kind of the profile's side of the messages
+    sent: int
+    delivered: int
+    errors: float
+    received: int
+
+
+class MetricsInterval(msgspec.Struct, kw_only=True):
+    timestamp: str  # the interval's start
+    metrics: list[LabelMetrics]
+
+
+class ProfileMetrics(msgspec.Struct, kw_only=True):
+    time_frame: MetricsTimeFrame
+    interval_seconds: int
+    start_time: str  # exclusive
+    end_time: str  # inclusive: the clock's now
+    overview: MetricsOverview
+    detailed: list[MetricsInterval]  # every interval the window touches, oldest first

@@ -1,5 +1,5 @@
 """`client.messaging_profiles`: list, create, retrieve, update, delete, list_phone_numbers,
-list_short_codes and list_alphanumeric_sender_ids, and `client.messaging_profiles.actions`:
+list_short_codes, list_alphanumeric_sender_ids and retrieve_metrics, and `client.messaging_profiles.actions`:
 regenerate_secret, declared once each."""
 
 from __future__ import annotations
@@ -10,8 +10,14 @@ from ...http.operation import Operation
 from .. import parameters as p
 from ..phone_numbers.messaging.models import PhoneNumberWithMessagingSettings
 from ..short_codes.models import ShortCode
-from .filters import parse_list, parse_page
-from .models import AlphanumericSenderID, MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
+from .filters import parse_list, parse_metrics, parse_page
+from .models import (
+    AlphanumericSenderID,
+    MessagingProfile,
+    MessagingProfileCreate,
+    MessagingProfileUpdate,
+    ProfileMetrics,
+)
 from .rules import read_changes
 from .service import MessagingProfiles
 
@@ -69,6 +75,12 @@ OPERATIONS = [
         "listMessagingProfileAlphanumericSenderIds", "List a profile's alphanumeric sender IDs", TAG,
         MessagingProfiles, lambda s, c: s.list_alphanumeric_sender_ids(c.who, c.id, *c.listing()),
         AlphanumericSenderID, query=parse_page, params=[p.PROFILE_ID, *p.PAGE], paged=True,
+    ),
+    Operation(
+        "GET", "/messaging_profiles/{id}/metrics", "messaging_profiles.retrieve_metrics",
+        "retrieveMessagingProfileMetrics", "Retrieve a profile's message metrics", TAG, MessagingProfiles,
+        lambda s, c: s.retrieve_metrics(c.who, c.id, c.query), ProfileMetrics, query=parse_metrics,
+        params=[p.PROFILE_ID, *p.METRICS],
     ),
     Operation(
         "POST", "/messaging_profiles/{id}/actions/regenerate_secret", "messaging_profiles.actions.regenerate_secret",

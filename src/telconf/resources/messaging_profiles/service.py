@@ -9,20 +9,29 @@ from typing import Any
 
 import msgspec
 
-from ...clock import Clock
+from ...clock import Clock, iso
 from ...errors import RESOURCE_IN_USE, Invalid, NotFound
 from ...formats import canonical_id
 from ...ids import Ids
 from ...principal import Principal
 from ...store.db import Executor
 from ...store.documents import Document
+from ...store.message_metrics import MessageMetricsStore
 from ...store.messaging_profiles import MessagingProfileStore, ProfileFilter, profile_columns
 from ...store.phone_numbers import PhoneNumberStore
 from ...store.short_codes import ShortCodeFilter, ShortCodeStore
 from ..phone_numbers.messaging.models import PhoneNumberWithMessagingSettings, messaging_from_row
 from ..short_codes.models import ShortCode
 from ..short_codes.service import short_code_from
-from .models import AlphanumericSenderID, MessagingProfile, MessagingProfileCreate, MessagingProfileUpdate
+from .metrics import build, window
+from .models import (
+    AlphanumericSenderID,
+    MessagingProfile,
+    MessagingProfileCreate,
+    MessagingProfileUpdate,
+    MetricsTimeFrame,
+    ProfileMetrics,
+)
 from .rules import apply_changes, new_secret
 
 NOT_FOUND = "Messaging profile not found."
@@ -64,12 +73,14 @@ class MessagingProfiles:
         store: MessagingProfileStore,
         numbers: PhoneNumberStore,
         short_codes: ShortCodeStore,
+        metrics: MessageMetricsStore,
         clock: Clock,
         ids: Ids,
     ) -> None:
         self.store = store
         self.numbers = numbers
         self.short_codes = short_codes
+        self.metrics = metrics
         self.clock = clock
         self.ids = ids
 
@@ -155,6 +166,15 @@ class MessagingProfiles:
         if document is None:
             raise NotFound(NOT_FOUND)
         return profile_from(document, who.org_uuid)
+
+    async def retrieve_metrics(self, who: Principal, raw_id: str, time_frame: MetricsTimeFrame) -> ProfileMetrics:
+        """The profile's messages over `time_frame`, ending at the clock's now (see metrics.py)."""
+        profile = await self._get(who, raw_id)
+        now = self.clock.now()
+        start, slot_length = window(time_frame, now)
+        groups = await self.metrics.groups(who.org_id, profile.id, iso(start), iso(now), slot_length)
+        phone_numbers = await self.metrics.phone_numbers(who.org_id, profile.id)
+        return build(profile.id, time_frame, now, groups, phone_numbers)
 
     async def _get(self, who: Principal, raw_id: str) -> Document:
         profile_id = canonical_id(raw_id)

@@ -5,7 +5,7 @@ short forms)."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 import jinja2
 from starlette.requests import Request
@@ -45,6 +45,7 @@ def url(path: str, **query: Any) -> str:
 
 
 templates.globals["url"] = url
+templates.filters["unquote"] = unquote  # a journal entry's query, as its parameters were written
 
 
 def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:

@@ -119,13 +119,8 @@ class Telconf:
                     return
             if self.limiter is not None and scope["path"].startswith(API_PREFIX):  # rate limiter
                 await self.limiter.check(scope["method"], scope["path"], _header(scope, b"authorization"))
-            if (
-                self.admin_guard is not None
-                and scope["path"].startswith(ADMIN_PREFIX)
-                and not is_console_path(
-                    scope["path"]  # the console checks its own sessions
-                )
-            ):
+            admin_path = scope["path"].startswith(ADMIN_PREFIX)
+            if self.admin_guard is not None and admin_path and not is_console_path(scope["path"]):  # console: own auth
                 self.admin_guard.check(_header(scope, b"authorization") or "")
             found = self.routes.find(scope["path"])
             if found is None:
@@ -221,9 +216,7 @@ class Telconf:
             await self.start_admin(store, self.settings.admin_token)
         if self.settings.console or self.settings.admin_token:
             services = api.services(store, self.clock, self.ids, wake, self.job_policy)
-            self.routes.add_routes(
-                console_routes(store, services, self.auth, self.ids, self.admin, self.settings.admin_token)
-            )
+            self.routes.add_routes(console_routes(store, services, self.ids, self.admin, self.settings.admin_token))
         if self.runner:
             self._runner_task = asyncio.create_task(self.runner.run())
 

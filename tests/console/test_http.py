@@ -4,6 +4,7 @@ through the API."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 
 from telconf.app import create_app
 from telconf.settings import Settings
+from telconf.store import Store
 from telconf.testing.in_process import InProcessApp
 from telconf.testing.server import TelconfServer
 
@@ -183,3 +185,37 @@ def test_the_console_is_off_unless_the_admin_api_or_the_flag_turns_it_on(console
             assert http.get(CONSOLE + "/numbers").status_code == 200
     finally:
         on.stop()
+
+
+def revoke(database_url: str, org_name: str, scope: str) -> None:
+    """Revoke an organisation's key of `scope` in the database, as `telconf keys revoke` does."""
+
+    async def work() -> None:
+        store = await Store.open(database_url)
+        try:
+            org = await store.orgs.by_name(org_name)
+            assert org is not None
+            key = next(k for k in await store.orgs.keys(org.id) if k.scope == scope)
+            assert await store.orgs.revoke_key(key.id, "2026-01-01T00:00:00.000Z")
+        finally:
+            await store.close()
+
+    asyncio.run(work())
+
+
+def test_revoking_the_key_ends_its_sessions(console_server: TelconfServer) -> None:
+    org = make_org(console_server)
+    http = signed_in(console_server, org.read_only_key)
+    assert http.get(CONSOLE + "/numbers").status_code == 200
+    revoke(console_server.database_url, org.name, "read_only")
+    assert http.get(CONSOLE + "/numbers").headers["location"] == CONSOLE + "/sign-in"
+    assert sign_in(browser(console_server), org.read_only_key).status_code == 401
+
+
+def test_the_static_files_are_served_with_their_types(console_server: TelconfServer) -> None:
+    http = browser(console_server)  # no session needed
+    script = http.get(CONSOLE + "/static/console.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert http.get(CONSOLE + "/static/console.css").headers["content-type"].startswith("text/css")
+    assert http.get(CONSOLE + "/static/nothing.js").status_code == 404
+    assert http.get(CONSOLE + "/static/..%2Fcore.py").status_code == 404

@@ -8,7 +8,6 @@ from typing import Any
 from starlette.routing import Route
 
 from ..admin.service import AdminService
-from ..http.auth import Authenticator
 from ..ids import Ids
 from ..store import Store
 from . import numbers, operator, profiles, testing
@@ -24,12 +23,11 @@ def is_console_path(path: str) -> bool:
 def console_routes(
     store: Store,
     services: dict[type, Any],
-    auth: Authenticator,
     ids: Ids,
     admin: AdminService | None,
     admin_token: str | None,
 ) -> list[Route]:
-    console = Console(store, services, auth, ids, admin, admin_token)
+    console = Console(store, services, ids, admin, admin_token)
     pages = [*numbers.pages(console), *profiles.pages(console), *operator.pages(console), *testing.pages(console)]
     return console.routes(pages)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import telnyx
 from playwright.sync_api import sync_playwright
 
+from telconf.demo import PROFILE_ID
 from telconf.testing.server import TelconfServer, start_telconf
 
 from .browser import CHROMIUM, CONSOLE, VIEWPORT, launch, sign_in
@@ -52,6 +53,7 @@ def main() -> int:
                 "overview": "/",
                 "numbers": "/numbers?tag=support&status=active",
                 "number": "/numbers/1293384261075731499",
+                "profile": f"/profiles/{PROFILE_ID}",
                 "jobs": "/jobs",
                 "requests": "/requests",
                 "testing": "/testing",

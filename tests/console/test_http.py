@@ -109,7 +109,8 @@ def test_an_organisation_key_sees_its_own_numbers_only(console_server: TelconfSe
     assert not any(n["phone_number"] in listing for n in theirs.numbers)
     assert "30 numbers found" in listing
     their_number = theirs.numbers[0]
-    assert http.get(CONSOLE + f"/numbers/{their_number['id']}").status_code == 404
+    missing = http.get(CONSOLE + f"/numbers/{their_number['id']}")
+    assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text and "Sign out" in missing.text
     assert http.get(CONSOLE + f"/numbers?org={theirs_uuid}").status_code == 404
     assert http.get(CONSOLE + f"/profiles/{theirs.profile_id}").status_code == 404
     search = http.get(CONSOLE + "/numbers", params={"number": their_number["phone_number"][2:]}).text

@@ -93,7 +93,7 @@ class Ctx:
             "who": self.who,
             "nav": nav,
             "active": active,
-            "switch_action": url(next(path for key, path, _, _ in NAV if key == active)),
+            "switch_action": url(next((path for key, path, _, _ in NAV if key == active), "/")),
             "link": self.link,
             "read_only": self.who is not None and self.who.scope != "read_write",
             **more,
@@ -150,6 +150,7 @@ class Console:
                 if p.method == "GET":
                     return redirect(url("/sign-in"))
                 return page("message.html", 401, title="Signed out", text="Sign in again to continue.")
+            ctx: Ctx | None = None
             try:
                 form = await read_form(request) if p.method == "POST" else {}
                 if p.method == "POST" and not same_token(form.get("csrf"), session.csrf):
@@ -162,7 +163,9 @@ class Console:
                     raise Forbidden("Only the admin token may use this page.")
                 return await p.view(ctx)
             except ApiError as error:
-                return page("message.html", error.status, title="Not done", problems=problems_of(error), text="")
+                title = {403: "Not allowed", 404: "Not found"}.get(error.status, "Not done")
+                shown = ctx.values("") if ctx is not None else {}  # signed in: the header and menu too
+                return page("message.html", error.status, **{**shown, "title": title}, problems=problems_of(error))
 
         return handle
 

@@ -25,7 +25,7 @@ from ..ids import Ids
 from ..principal import Principal
 from ..store import Store
 from ..store.orgs import Organization, hash_key
-from .sessions import CSRF_LENGTH, Session, Sessions, same_token
+from .sessions import CSRF_BYTES, CSRF_LENGTH, Session, Sessions, same_token
 from .web import (
     PREFIX,
     SECURITY_HEADERS,
@@ -193,7 +193,7 @@ class Console:
             return redirect(url("/"))
         token = request.cookies.get(SIGN_IN_COOKIE)
         if not token or len(token) != CSRF_LENGTH:
-            token = self.ids.secret(CSRF_LENGTH)
+            token = self.ids.token(CSRF_BYTES)
         status = 401 if problem else 200
         response = page("sign_in.html", status, csrf=token, problem=problem, admin_api=self.admin is not None)
         set_cookie(response, request, SIGN_IN_COOKIE, token)

@@ -14,8 +14,8 @@ from ..ids import Ids
 
 IDLE_SECONDS = 8 * 3600  # a session unused this long is gone
 MAX_SESSIONS = 10_000
-SESSION_ID_LENGTH = 48  # letters and digits: about 285 bits
-CSRF_LENGTH = 32
+SESSION_BYTES, SESSION_ID_LENGTH = 36, 48  # 288 random bits, URL-safe base64
+CSRF_BYTES, CSRF_LENGTH = 24, 32
 
 
 @dataclass
@@ -41,8 +41,8 @@ class Sessions:
                 oldest = min(self._sessions.values(), key=lambda s: s.last_seen)
                 del self._sessions[oldest.id]
         session = Session(
-            self.ids.secret(SESSION_ID_LENGTH),
-            self.ids.secret(CSRF_LENGTH),
+            self.ids.token(SESSION_BYTES),
+            self.ids.token(CSRF_BYTES),
             admin,
             key_hash,
             label,

@@ -220,3 +220,14 @@ def test_the_static_files_are_served_with_their_types(console_server: TelconfSer
     assert http.get(CONSOLE + "/static/console.css").headers["content-type"].startswith("text/css")
     assert http.get(CONSOLE + "/static/nothing.js").status_code == 404
     assert http.get(CONSOLE + "/static/..%2Fcore.py").status_code == 404
+
+
+def test_a_key_session_sees_every_page_but_the_testing_controls(console_server: TelconfServer) -> None:
+    org = make_org(console_server)
+    http = signed_in(console_server, org.key)
+    headings = {"/": "Overview", "/numbers": f"Numbers of {org.name}", "/profiles": "Messaging profiles"}
+    headings.update({"/jobs": "Jobs", "/requests": "Requests", f"/profiles/{org.profile_id}": f"Profile of {org.name}"})
+    for path, title in headings.items():
+        answer = http.get(CONSOLE + path)
+        assert answer.status_code == 200 and f"<h1>{title}</h1>" in answer.text, path
+        assert "Testing controls" not in answer.text  # not even in the menu

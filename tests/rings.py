@@ -5,6 +5,8 @@ ran, and if not, why (a skipped ring must never pass for a green one):
   names a server (`engines()` in support.py).
 - Node SDK: tests/test_node_sdk.py and tests/testing/test_node_faults.py, when Node 20.11+ is
   installed; skipped without it, failing in CI (CI=true).
+- Console browser: tests/console/test_browser.py drives /usr/bin/chromium through Playwright;
+  skipped without it, failing in CI (CI=true) (.ci/run installs it).
 - Redis: tests marked `redis` need Redis at 127.0.0.1:6379; skipped when it does not answer,
   except in CI (CI=true), where they run and fail.
 """
@@ -77,6 +79,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"PostgreSQL: SKIPPED: {POSTGRES_ENV} is not set (e.g. postgresql://postgres@127.0.0.1:5432/postgres)"
         )
     lines.append(_ring("Node SDK", *_outcomes(terminalreporter, lambda r: "test_node_" in r.nodeid)))
+    lines.append(
+        _ring("Console browser", *_outcomes(terminalreporter, lambda r: "console/test_browser.py" in r.nodeid))
+    )
     lines.append(_ring("Redis", *_outcomes(terminalreporter, lambda r: "redis" in r.keywords)))
     terminalreporter.write_sep("-", "rings")
     for line in lines:

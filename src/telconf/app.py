@@ -27,6 +27,7 @@ from .admin.service import AdminService
 from .admin.shared import SharedAdminState
 from .api import openapi_bytes
 from .clock import Clock, ControllableClock
+from .console import console_routes, is_console_path
 from .errors import ApiError, NotFound, Unexpected, render
 from .http import rate_limit
 from .http.auth import Authenticator
@@ -104,6 +105,7 @@ class Telconf:
         self.limiter: rate_limit.RateLimiter | None = None  # built in startup from the settings
         self.shared: SharedAdminState | None = None  # admin state shared with other processes
         self.admin_guard: AdminGuard | None = None  # guards all of /_telconf when the admin API is on
+        self.admin: AdminService | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -125,7 +127,8 @@ class Telconf:
                     return
             if self.limiter is not None and scope["path"].startswith(API_PREFIX):  # rate limiter
                 await self.limiter.check(scope["method"], scope["path"], _header(scope, b"authorization"))
-            if self.admin_guard is not None and scope["path"].startswith(ADMIN_PREFIX):
+            admin_path = scope["path"].startswith(ADMIN_PREFIX)
+            if self.admin_guard is not None and admin_path and not is_console_path(scope["path"]):  # console: own auth
                 self.admin_guard.check(_header(scope, b"authorization") or "")
             found = self.routes.find(scope["path"])
             if found is None:
@@ -223,6 +226,9 @@ class Telconf:
             self.faults.add(rules)
         if self.settings.admin_token:
             await self.start_admin(store, self.settings.admin_token)
+        if self.settings.console or self.settings.admin_token:
+            services = api.services(store, self.clock, self.ids, wake, self.job_policy)
+            self.routes.add_routes(console_routes(store, services, self.ids, self.admin, self.settings.admin_token))
         if self.runner:
             self._runner_task = asyncio.create_task(self.runner.run())
         if self.pump:
@@ -245,6 +251,7 @@ class Telconf:
         )
         await admin.start()
         self.routes.add_routes(admin_routes(admin))
+        self.admin = admin
         self.admin_guard = AdminGuard(token)
 
     def messaging_control(self, store: Store) -> MessagingControl:

@@ -153,6 +153,8 @@ def _announce(settings: Settings, generated_token: bool = False) -> None:
             typer.echo(
                 f"telconf: admin token: {settings.admin_token} (export TELCONF_ADMIN_TOKEN={settings.admin_token})"
             )
+    if settings.admin_token or settings.console:
+        typer.echo(f"telconf: web console on {root}/_telconf/console")
     sys.stdout.flush()
 
 

@@ -50,5 +50,10 @@ class Ids:
         """Random letters and digits, e.g. a messaging profile's `v1_secret`."""
         return "".join(self._rng.choice(ALPHANUMERIC) for _ in range(length))
 
+    def token(self, nbytes: int) -> str:
+        """An unguessable URL-safe token of `nbytes` random bytes (a console session id, a CSRF
+        token): from the system's cryptographic source even when the other ids are seeded."""
+        return secrets.token_urlsafe(nbytes)
+
     def api_key(self) -> str:
         return "KEY" + secrets.token_hex(24).upper()

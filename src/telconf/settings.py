@@ -81,6 +81,9 @@ class Settings:
     )
     faults_file: str | None = setting(None, "TELCONF_FAULTS", "--faults", "Fault rules file (JSON).")
     job_policy: str = setting("immediate", "TELCONF_JOB_POLICY", "--job-policy", "immediate | manual | after_seconds:N")
+    console: bool = setting(
+        False, "TELCONF_CONSOLE", "--console", "Serve the web console at /_telconf/console (on with the admin API)."
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +111,11 @@ class PhoneNumberLists:
             if len(rows) == limit:
                 entry.remember(offset + limit, (getattr(last, column), last.id), inclusive=False)
         return rows, entry.total
+
+    async def totals(self, org_id: int, keys: Sequence[Key]) -> dict[Key, int]:
+        """Exact totals of counted keys (e.g. each status), from `list_counts`: one indexed read,
+        as fast at a million numbers as at ten."""
+        return {key: state.total for key, state in (await read_keys(self.db, org_id, keys)).items()}
 
     async def walk(
         self, executor: Executor, org_id: int, f: PhoneNumberFilter, after: tuple[str, int] | None, limit: int,

@@ -8,10 +8,11 @@ from typing import Any
 import msgspec
 
 from ...clock import Clock
-from ...enums import DELETE_TYPE_NAMES
+from ...enums import DELETE_TYPE_NAMES, STATUSES
 from ...errors import ASSOCIATION_MISSING, Invalid, NotFound, Problems
 from ...formats import int64_id
 from ...principal import Principal
+from ...store.list_counts import ALL, stored
 from ...store.phone_numbers import DeletionLocked, PhoneNumberFilter, PhoneNumberRow, PhoneNumberStore
 from .models import (
     PhoneNumber,
@@ -78,6 +79,13 @@ class PhoneNumbers:
     ) -> tuple[Sequence[SlimPhoneNumber], int]:
         rows, total = await self.store.list_page(who.org_id, flt, sort, offset, size)
         return [slim_from_row(r, include_tags, include_connection) for r in rows], total
+
+    async def counts_by_status(self, who: Principal) -> tuple[int, dict[str, int]]:
+        """(every number, numbers per status) of the caller's organisation, from the list totals
+        the database keeps (the console's overview)."""
+        keys = [(ALL, ""), *(("status", stored(s)) for s in STATUSES)]
+        totals = await self.store.lists.totals(who.org_id, keys)
+        return totals[(ALL, "")], {s: totals[("status", stored(s))] for s in STATUSES}
 
     async def update(self, who: Principal, raw_id: str, body: PhoneNumberUpdate) -> PhoneNumber:
         number_id = parse_number_id(raw_id)

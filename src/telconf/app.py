@@ -214,8 +214,9 @@ class Telconf:
         wake = self.runner.wake if self.runner else _nothing
         wake_messages = self.pump.wake if self.pump else _nothing
         self.routes.add_routes([resource("/health", GET=_health), resource("/openapi.json", GET=_openapi)])
-        routes = api_routes(store, self.auth, self.clock, self.ids, wake, self.job_policy, wake_messages)
-        self.routes.add_routes(routes, API_PREFIX)
+        # One instance of each service, shared by the API's routes and the console's pages.
+        services = api.services(store, self.clock, self.ids, wake, self.job_policy, wake_messages)
+        self.routes.add_routes(api.routes(api.OPERATIONS, services, self.auth), API_PREFIX)
         if self.settings.faults_file:
             with open(self.settings.faults_file, encoding="utf-8") as f:
                 rules = parse_rules(json.load(f))
@@ -227,7 +228,6 @@ class Telconf:
         if self.settings.admin_token:
             await self.start_admin(store, self.settings.admin_token)
         if self.settings.console or self.settings.admin_token:
-            services = api.services(store, self.clock, self.ids, wake, self.job_policy)
             self.routes.add_routes(console_routes(store, services, self.ids, self.admin, self.settings.admin_token))
         if self.runner:
             self._runner_task = asyncio.create_task(self.runner.run())

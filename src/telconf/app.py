@@ -34,6 +34,7 @@ from .ids import Ids
 from .settings import Settings
 from .store import Store
 from .store.admin_state import AdminStateStore
+from .webhooks.dispatcher import WebhookDispatcher, parse_retry_seconds
 from .worker.policy import JobPolicy
 from .worker.runner import JobRunner
 
@@ -55,6 +56,17 @@ def job_runner(store: Store, clock: Clock, ids: Ids) -> JobRunner:
         clock,
         ids,
         housekeeping=store.phone_numbers.lists.fold_crowded,
+    )
+
+
+def webhook_dispatcher(store: Store, clock: Clock, ids: Ids, settings: Settings) -> WebhookDispatcher:
+    """The deliverer of queued webhooks, as `serve` and `telconf worker` run it."""
+    return WebhookDispatcher(
+        store.webhooks,
+        clock,
+        ids,
+        retry_seconds=parse_retry_seconds(settings.webhook_retry_seconds),
+        allowed_hosts=settings.webhook_allowed_hosts,
     )
 
 
@@ -90,6 +102,8 @@ class Telconf:
         self.auth: Authenticator | None = None
         self.runner: JobRunner | None = None
         self._runner_task: asyncio.Task[None] | None = None
+        self.webhooks: WebhookDispatcher | None = None  # delivers queued webhooks (with the runner)
+        self._webhooks_task: asyncio.Task[None] | None = None
         # Optional stages of the pipeline; each costs nothing when it is None.
         self.faults: FaultRules | None = None
         self.journal: RequestJournal | None = None
@@ -198,6 +212,8 @@ class Telconf:
         if self.limiter is not None:
             self.limiter.authenticates = self.auth.authenticates
         self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
+        if self.settings.run_jobs:
+            self.webhooks = webhook_dispatcher(store, self.clock, self.ids, self.settings)
         wake = self.runner.wake if self.runner else _nothing
         self.routes.add_routes([resource("/health", GET=_health), resource("/openapi.json", GET=_openapi)])
         self.routes.add_routes(api_routes(store, self.auth, self.clock, self.ids, wake, self.job_policy), API_PREFIX)
@@ -213,6 +229,8 @@ class Telconf:
             await self.start_admin(store, self.settings.admin_token)
         if self.runner:
             self._runner_task = asyncio.create_task(self.runner.run())
+        if self.webhooks:
+            self._webhooks_task = asyncio.create_task(self.webhooks.run())
 
     async def start_admin(self, store: Store, token: str) -> None:
         assert self.auth is not None
@@ -235,6 +253,9 @@ class Telconf:
             # On shutdown (SIGTERM included) the current chunk finishes and the job is released.
             self.runner.stop()
             await self._runner_task
+        if self.webhooks and self._webhooks_task:
+            self.webhooks.stop()
+            await self._webhooks_task
         if self.limiter is not None:
             await self.limiter.close()
         if self._store:

@@ -50,5 +50,9 @@ class Ids:
         """Random letters and digits, e.g. a messaging profile's `v1_secret`."""
         return "".join(self._rng.choice(ALPHANUMERIC) for _ in range(length))
 
+    def key_seed(self) -> bytes:
+        """32 random bytes: an organisation's Ed25519 webhook signing key."""
+        return secrets.token_bytes(32)
+
     def api_key(self) -> str:
         return "KEY" + secrets.token_hex(24).upper()

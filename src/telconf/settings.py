@@ -81,6 +81,19 @@ class Settings:
     )
     faults_file: str | None = setting(None, "TELCONF_FAULTS", "--faults", "Fault rules file (JSON).")
     job_policy: str = setting("immediate", "TELCONF_JOB_POLICY", "--job-policy", "immediate | manual | after_seconds:N")
+    webhook_retry_seconds: str = setting(
+        "5,30",
+        "TELCONF_WEBHOOK_RETRY_SECONDS",
+        "--webhook-retry-seconds",
+        "Pauses before a webhook URL's 2nd and 3rd attempts (seconds of the server's clock), then the next URL.",
+    )
+    webhook_allowed_hosts: tuple[str, ...] = setting(
+        (),
+        "TELCONF_WEBHOOK_ALLOWED_HOSTS",
+        "--webhook-allowed-host",
+        "A host webhooks may be sent to (repeatable; `*.example.com` for its subdomains); none given: any host.",
+        separator=",",
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -12,6 +12,7 @@ from .phone_numbers import PhoneNumberStore
 from .schema import migrate
 from .short_codes import ShortCodeStore
 from .voicemail import VoicemailStore
+from .webhooks import WebhookStore
 
 
 class Store:
@@ -27,6 +28,7 @@ class Store:
         self.jobs = JobStore(db)
         self.voicemail = VoicemailStore(db)
         self.csv_downloads = CsvDownloadStore(db)
+        self.webhooks = WebhookStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

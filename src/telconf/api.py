@@ -42,6 +42,8 @@ from .resources.phone_numbers.voicemail import operations as phone_number_voicem
 from .resources.phone_numbers.voicemail.service import Voicemail
 from .resources.short_codes import operations as short_codes
 from .resources.short_codes.service import ShortCodes
+from .resources.webhook_deliveries import operations as webhook_deliveries
+from .resources.webhook_deliveries.service import WebhookDeliveries
 from .store import Store
 from .store.jobs import Apply
 from .worker.policy import JobPolicy, JobQueue
@@ -58,6 +60,7 @@ OPERATIONS: list[Operation] = [
     *short_codes.OPERATIONS,
     *mobile_phone_numbers.OPERATIONS,
     *bulk_updates.OPERATIONS,
+    *webhook_deliveries.OPERATIONS,
 ]
 
 
@@ -109,6 +112,7 @@ def services(store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], pol
         MobilePhoneNumbers(store.mobile_phone_numbers, clock),
         MessagingNumbersBulkUpdates(store.phone_numbers, store.messaging_profiles, queue),
         CsvDownloads(store.csv_downloads, store.phone_numbers, queue),
+        WebhookDeliveries(store.webhooks),
     ]
     return {type(service): service for service in built}
 

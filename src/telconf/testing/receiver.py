@@ -77,7 +77,9 @@ class WebhookReceiver:
         server.daemon_threads = True
         self.port = server.server_address[1]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="telconf-webhook-receiver", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.05,), name="telconf-webhook-receiver", daemon=True
+        )
         self._thread.start()
 
     def down(self) -> None:

@@ -93,6 +93,7 @@ class WebhookDispatcher:
         self._inflight: dict[str, asyncio.Task[None]] = {}
         self._done: list[AttemptResult] = []
         self._keys: dict[str, SigningKey] = {}
+        self.client: httpx.AsyncClient | None = None
 
     def wake(self) -> None:
         """A delivery was queued in this process: look now rather than at the next poll."""
@@ -102,11 +103,13 @@ class WebhookDispatcher:
         self.stopping.set()
         self._wake.set()
 
-    async def run(self) -> None:
+    def http_client(self) -> httpx.AsyncClient:
+        """One keep-alive client for every delivery (`run` opens it; tests stepping by hand too)."""
         limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
-        timeout = httpx.Timeout(self.timeout)
-        async with httpx.AsyncClient(timeout=timeout, limits=limits, transport=self.transport) as client:
-            self.client = client
+        return httpx.AsyncClient(timeout=httpx.Timeout(self.timeout), limits=limits, transport=self.transport)
+
+    async def run(self) -> None:
+        async with self.http_client() as self.client:
             while not self.stopping.is_set():
                 try:
                     busy = await self.step()
@@ -181,6 +184,7 @@ class WebhookDispatcher:
         return AttemptResult(delivery, attempt, delivered, started, iso(finished), self._next(delivery, delivered))
 
     async def _post(self, url: str, body: str, headers: dict[str, str]) -> tuple[dict[str, Any] | None, list[int]]:
+        assert self.client is not None, "run() (or a test) opens the client"
         try:
             async with asyncio.timeout(self.timeout):
                 reply = await self.client.post(url, content=body.encode(), headers=headers)

@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 
 from .support import Org, Orgs, Server
+from .webhooks.live import node_fixture as node_webhooks
+from .webhooks.support import SIGNING_KEY
 
 NODE_DIR = Path(__file__).parent / "node"
 # The exact version package.json pins (and package-lock.json locks).
@@ -164,6 +166,8 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
          "untagged": {"created_at": "2024-03-01T00:00:00.000Z"}},
     )  # fmt: skip
     fixture["errors"] = seed(orgs, {"mine": {}})
+    signed = orgs.make(webhook_signing_key=SIGNING_KEY)
+    fixture["webhooks"] = node_webhooks(orgs.server.database_url, {"name": signed.name, "key": signed.key})
     fixture["other"] = seed(
         orgs,
         {"theirs": {}},

@@ -146,11 +146,17 @@ class WebhookDispatcher:
     async def _flush(self) -> None:
         done, self._done = self._done, []
         if done:
-            await self.store.record(self.owner, done)
+            try:
+                await self.store.record(self.owner, done)
+            except Exception:
+                self._done[:0] = done  # recorded at the next step (the lease keeps them meanwhile)
+                raise
 
     async def _deliver(self, delivery: Delivery) -> None:
         try:
-            self._done.append(await self.attempt(delivery))
+            result = await self.attempt(delivery)
+            # Looked up after the attempt: a flush meanwhile replaced the list.
+            self._done.append(result)
         except Exception:
             log.exception("webhook delivery %s: attempt failed; it is retried after its lease", delivery.id)
         finally:

@@ -65,6 +65,9 @@ def node_fixture(database_url: str, org: dict[str, Any]) -> dict[str, Any]:
     return {
         **org,
         "public_key": PUBLIC_KEY,
-        "deliveries": [{"id": delivery_id(e.id), "body": d.body, "headers": d.headers} for e, d in zip(events, received)],
+        "deliveries": [
+            {"id": delivery_id(e.id), "body": d.body, "headers": d.headers}
+            for e, d in zip(events, received, strict=True)
+        ],
         "stale": {"body": stale_body, "headers": stale},
     }

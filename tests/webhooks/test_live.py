@@ -23,7 +23,9 @@ from .live import queue, wait_attempts
 from .support import PUBLIC_KEY, SIGNING_KEY
 
 
-def test_deliveries_are_signed_listed_and_filtered(server: Server, orgs: Orgs, webhook_receiver: WebhookReceiver) -> None:
+def test_deliveries_are_signed_listed_and_filtered(
+    server: Server, orgs: Orgs, webhook_receiver: WebhookReceiver
+) -> None:
     org = orgs.make(webhook_signing_key=SIGNING_KEY)
     sent, other_sent, finalized = queue(
         server.database_url, org.name, [webhook_receiver.url], ["message.sent", "message.sent", "message.finalized"]

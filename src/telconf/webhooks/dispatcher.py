@@ -2,7 +2,7 @@
 every `telconf worker`. Any number of dispatchers share one database through leases.
 
 The loop claims due deliveries in batches (up to `concurrency` in flight), POSTs each one signed
-with its organisation's key over one keep-alive httpx client, and records finished attempts in
+with its organisation's key over kept-alive connections (post.py), and records finished attempts in
 batches, one transaction each. An attempt succeeds on any 2xx within `timeout` seconds; anything
 else (3xx, 4xx, 5xx, a timeout, a refused connection, a host the operator did not allow) fails it
 and the delivery is due again after the next pause of `retry_seconds`, or at once at the next URL
@@ -20,12 +20,12 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 from nacl.signing import SigningKey
 
 from ..clock import Clock, iso
 from ..ids import Ids
 from ..store.webhooks import ATTEMPTS_PER_URL, AttemptResult, Delivery, WebhookStore
+from .post import BadResponse, Poster
 from .signing import envelope, sign, signing_key
 
 log = logging.getLogger("telconf.webhooks")
@@ -70,12 +70,11 @@ class WebhookDispatcher:
         *,
         retry_seconds: Sequence[float] = (5.0, 30.0),
         allowed_hosts: Sequence[str] = (),
-        concurrency: int = 256,
+        concurrency: int = 128,
         batch: int = 128,
         lease_seconds: float = 30.0,
         idle_seconds: float = 0.1,
         timeout: float = TIMEOUT_SECONDS,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -87,13 +86,12 @@ class WebhookDispatcher:
         self.lease = timedelta(seconds=lease_seconds)
         self.idle_seconds = idle_seconds
         self.timeout = timeout
-        self.transport = transport
         self.stopping = asyncio.Event()
         self._wake = asyncio.Event()
         self._inflight: dict[str, asyncio.Task[None]] = {}
         self._done: list[AttemptResult] = []
         self._keys: dict[str, SigningKey] = {}
-        self.client: httpx.AsyncClient | None = None
+        self.client: Poster | None = None
 
     def wake(self) -> None:
         """A delivery was queued in this process: look now rather than at the next poll."""
@@ -103,10 +101,10 @@ class WebhookDispatcher:
         self.stopping.set()
         self._wake.set()
 
-    def http_client(self) -> httpx.AsyncClient:
-        """One keep-alive client for every delivery (`run` opens it; tests stepping by hand too)."""
-        limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
-        return httpx.AsyncClient(timeout=httpx.Timeout(self.timeout), limits=limits, transport=self.transport)
+    def http_client(self) -> Poster:
+        """The client of every delivery, keeping connections alive (`run` opens it; so do tests
+        that step the dispatcher by hand)."""
+        return Poster()
 
     async def run(self) -> None:
         async with self.http_client() as self.client:
@@ -193,17 +191,17 @@ class WebhookDispatcher:
         assert self.client is not None, "run() (or a test) opens the client"
         try:
             async with asyncio.timeout(self.timeout):
-                reply = await self.client.post(url, content=body.encode(), headers=headers)
-        except (TimeoutError, httpx.TimeoutException):
+                reply = await self.client.post(url, body.encode(), headers)
+        except TimeoutError:
             return None, [TIMED_OUT]
-        except (httpx.HTTPError, OSError, ValueError):
+        except (OSError, EOFError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, BadResponse, ValueError):
             return None, [UNREACHABLE]
         response = {
-            "status": reply.status_code,
-            "headers": _bounded_headers(reply.headers.multi_items()),
-            "body": reply.content[:MAX_RECORDED].decode("utf-8", "replace"),
+            "status": reply.status,
+            "headers": _bounded_headers(reply.headers),
+            "body": reply.body[:MAX_RECORDED].decode("utf-8", "replace"),
         }
-        return response, [] if 200 <= reply.status_code < 300 else [NON_2XX]
+        return response, [] if 200 <= reply.status < 300 else [NON_2XX]
 
     def _next(self, delivery: Delivery, delivered: bool) -> str | None:
         """When the next attempt is due: None once delivered or every URL has had its attempts."""

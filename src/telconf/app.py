@@ -212,6 +212,7 @@ class Telconf:
         if self.limiter is not None:
             self.limiter.authenticates = self.auth.authenticates
         self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
+        await store.webhooks.ensure_keys(self.ids.key_seed, self.clock.now_iso())  # organisations made before keys
         if self.settings.run_jobs:
             self.webhooks = webhook_dispatcher(store, self.clock, self.ids, self.settings)
         wake = self.runner.wake if self.runner else _nothing

@@ -38,6 +38,7 @@ from .settings import Settings, field_type, options
 from .settings import option as settings_option
 from .store import Store, migrate
 from .store.orgs import SCOPES
+from .webhooks.dispatcher import parse_retry_seconds
 from .worker.policy import JobPolicy
 
 # uvicorn's httptools protocol, answering requests it cannot parse in the error envelope.
@@ -121,6 +122,7 @@ def _preflight(settings: Settings) -> None:
     check_log_level(settings.log_level)
     try:
         JobPolicy.parse(settings.job_policy)
+        parse_retry_seconds(settings.webhook_retry_seconds)
     except ValueError as exc:
         raise Problem(str(exc)) from None
     if settings.seed:

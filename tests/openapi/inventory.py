@@ -11,10 +11,12 @@ from typing import Any
 import httpx
 
 from telconf.api import openapi_document
+from telconf.store.webhooks import delivery_id
 
 from ..resources.messaging_profiles.records import profile, short_code
 from ..resources.mobile_phone_numbers.records import mobile
 from ..support import Orgs, Server
+from ..webhooks.live import queue
 
 Schema = dict[str, Any]
 
@@ -34,6 +36,7 @@ class Inventory:
     csv_downloads: list[str]
     address: str
     bundle: str
+    webhook_deliveries: list[str]
 
 
 def make_inventory(server: Server, orgs: Orgs) -> Inventory:
@@ -75,6 +78,8 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
     assert job.status_code == 202 and order.status_code == 200, (job.text, order.text)
     assert voicemail.status_code == 200, voicemail.text
     assert download.status_code == 200, download.text
+    # Delivered to a port that refuses: each gets attempts (failed ones) while it stays pending.
+    events = queue(server.database_url, org.name, ["http://127.0.0.1:9/ring"], ["message.sent", "message.finalized"])
     return Inventory(
         key=org.key,
         numbers=numbers[:-1],
@@ -89,6 +94,7 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         csv_downloads=[download.json()["data"][0]["id"]],
         address=address,
         bundle=bundle,
+        webhook_deliveries=[delivery_id(e.id) for e in events],
     )
 
 
@@ -112,6 +118,8 @@ def path_ids(inventory: Inventory, path: str, method: str) -> list[str]:
         return inventory.mobile_numbers
     if path.startswith("/messaging_numbers_bulk_updates/"):
         return inventory.orders
+    if path.startswith("/webhook_deliveries/"):
+        return inventory.webhook_deliveries
     raise AssertionError(f"no ids for {method} {path}")
 
 

@@ -287,3 +287,19 @@ def test_a_host_the_operator_did_not_allow_is_never_contacted(database: str, pri
         primary.wait_for("message.sent")
 
     scenario(database, body)
+
+
+def test_an_organisation_made_before_signing_keys_gets_one_when_it_first_needs_it(
+    database: str, primary: WebhookReceiver
+) -> None:
+    async def body(w: World) -> None:
+        await w.store.db.execute("DELETE FROM webhook_keys WHERE org_id = ?", (w.org_id,))
+        assert await w.store.webhooks.public_key(w.org_id) is None
+        await w.send([primary.url])
+        await stepped(w, w.dispatcher())
+        public_key = await w.store.webhooks.public_key(w.org_id)
+        assert public_key is not None and public_key != PUBLIC_KEY
+        assert unwrap(primary.wait_for("message.sent"), key=public_key).meta.attempt == 1
+        assert await w.store.webhooks.ensure_keys(Ids().key_seed, w.clock.now_iso()) == 0
+
+    scenario(database, body)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +139,27 @@ class WebhookStore:
         row = await self.db.fetchone("SELECT public_key FROM webhook_keys WHERE org_id = ?", (org_id,))
         return str(row[0]) if row else None
 
+    async def ensure_keys(self, make_seed: Callable[[], bytes], now: str) -> int:
+        """Give a key pair to every organisation without one (made before keys existed, or restored
+        from a snapshot taken then); any number of processes may do this at once. Returns how many
+        were made (admin code: across organisations)."""
+        rows = await self.db.fetchall(
+            "SELECT o.id FROM organizations o LEFT JOIN webhook_keys k ON k.org_id = o.id WHERE k.org_id IS NULL"
+        )
+        made = 0
+        for (org_id,) in rows:
+            pair = key_pair(make_seed())
+            made += await self.db.execute(
+                "INSERT INTO webhook_keys (org_id, private_key, public_key, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (org_id) DO NOTHING",
+                (int(org_id), pair.private_key, pair.public_key, now),
+            )
+        return made
+
+    async def private_key(self, org_id: int) -> str | None:
+        row = await self.db.fetchone("SELECT private_key FROM webhook_keys WHERE org_id = ?", (org_id,))
+        return str(row[0]) if row else None
+
     async def public_keys(self) -> dict[int, str]:
         """Every organisation's public key, by organisation id (admin code: across organisations)."""
         rows = await self.db.fetchall("SELECT org_id, public_key FROM webhook_keys")
@@ -183,7 +204,8 @@ class WebhookStore:
     async def _claim(self, owner: str, now: str, lease_until: str, limit: int) -> list[Delivery]:
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
-                f"SELECT {COLUMNS}, k.private_key FROM webhook_deliveries d JOIN webhook_keys k ON k.org_id = d.org_id "
+                f"SELECT {COLUMNS}, k.private_key FROM webhook_deliveries d "
+                "LEFT JOIN webhook_keys k ON k.org_id = d.org_id "
                 "WHERE d.next_attempt_at IS NOT NULL AND d.next_attempt_at <= ? "
                 f"ORDER BY d.next_attempt_at, d.id LIMIT ?{self._skip_locked}",
                 (now, limit),
@@ -199,7 +221,7 @@ class WebhookStore:
         claimed = []
         for row in rows:
             delivery = _delivery(row)
-            delivery.private_key = row[15]
+            delivery.private_key = row[15] or ""  # none: see ensure_keys
             claimed.append(delivery)
         return claimed
 

@@ -43,8 +43,8 @@ def parse_retry_seconds(text: str) -> tuple[float, ...]:
         pauses = ()
     if len(pauses) != ATTEMPTS_PER_URL - 1 or any(not 0 <= p <= 86_400 for p in pauses):
         raise ValueError(
-            f"webhook retry seconds must be {ATTEMPTS_PER_URL - 1} comma-separated numbers of seconds "
-            f"from 0 to 86400 (e.g. 5,30), not {text!r}"
+            f"--webhook-retry-seconds {text!r}: give {ATTEMPTS_PER_URL - 1} comma-separated numbers of seconds "
+            "from 0 to 86400, the pauses before a URL's 2nd and 3rd attempts (e.g. 5,30)"
         )
     return pauses
 
@@ -78,6 +78,7 @@ class WebhookDispatcher:
     ) -> None:
         self.store = store
         self.clock = clock
+        self.ids = ids
         self.owner = f"webhooks-{ids.uuid()}"
         self.retry = [timedelta(seconds=s) for s in retry_seconds]
         self.allowed_hosts = tuple(allowed_hosts)
@@ -136,10 +137,18 @@ class WebhookDispatcher:
         if not await self.store.due(iso(now)):
             return False
         claimed = await self.store.claim(self.owner, iso(now), iso(now + self.lease), min(room, self.batch))
+        if any(not d.private_key for d in claimed):
+            await self._give_keys(claimed)
         for delivery in claimed:
             if delivery.id not in self._inflight:  # re-claimed while in flight (its lease lapsed): leave it
                 self._inflight[delivery.id] = asyncio.create_task(self._deliver(delivery))
         return bool(claimed)
+
+    async def _give_keys(self, claimed: list[Delivery]) -> None:
+        """An organisation made before signing keys existed gets one now."""
+        await self.store.ensure_keys(self.ids.key_seed, self.clock.now_iso())
+        for delivery in claimed:
+            delivery.private_key = delivery.private_key or await self.store.private_key(delivery.org_id) or ""
 
     async def _flush(self) -> None:
         done, self._done = self._done, []

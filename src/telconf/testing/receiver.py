@@ -122,6 +122,13 @@ class WebhookReceiver:
                 raise AssertionError(f"no {event_type or 'webhook'} (x{count}) within {timeout} s; received: {seen}")
             return found[count - 1]
 
+    def wait_until(self, condition: Callable[[list[ReceivedWebhook]], bool], *, timeout: float = 5.0) -> None:
+        """Until `condition(deliveries so far)` holds (e.g. every event id seen); AssertionError
+        after `timeout` seconds."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: condition(self.deliveries), timeout):
+                raise AssertionError(f"not so within {timeout} s; {len(self.deliveries)} deliveries received")
+
     def _received(self, delivery: ReceivedWebhook) -> None:
         with self._changed:
             self.deliveries.append(delivery)

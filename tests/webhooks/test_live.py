@@ -144,3 +144,9 @@ def test_a_bad_signing_key_in_a_seed_is_refused_with_a_clear_error(telconf_serve
 
     with pytest.raises(AdminError, match="webhook_signing_key: must be the standard base64 of a 32-byte"):
         telconf_server.seed({"organizations": [{"name": f"org-{uuid.uuid4().hex[:8]}", "webhook_signing_key": value}]})
+
+
+def test_a_reset_keeps_every_organisations_public_key(telconf_server: TelconfServer) -> None:
+    before = {org["name"]: org["webhook_public_key"] for org in telconf_server.admin.orgs()}
+    telconf_server.reset()
+    assert {org["name"]: org["webhook_public_key"] for org in telconf_server.admin.orgs()} == before

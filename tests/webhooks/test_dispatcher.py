@@ -24,7 +24,7 @@ from telconf.clock import FrozenClock, iso
 from telconf.ids import Ids
 from telconf.seed.loader import load_seed
 from telconf.store import Store
-from telconf.store.webhooks import Delivery
+from telconf.store.webhooks import Delivery, DeliveryFilter
 from telconf.testing.receiver import ReceivedWebhook, WebhookReceiver
 from telconf.webhooks.dispatcher import BAD_URL, HOST_NOT_ALLOWED, NON_2XX, UNREACHABLE, WebhookDispatcher
 
@@ -71,10 +71,8 @@ class World:
         return page[0]
 
 
-def _by_event(event_id: str) -> Any:
-    from telconf.store.webhooks import DeliveryFilter
-
-    return DeliveryFilter(webhook_contains=event_id)
+def _by_event(event_id: str) -> DeliveryFilter:
+    return DeliveryFilter(webhook_contains=event_id or None)
 
 
 def scenario(url: str, body: Callable[[World], Awaitable[None]], *, clock_offset: float = 0.0) -> None:

@@ -142,6 +142,8 @@ def test_serve_checks_rate_limits_faults_and_redis_first(db: str, tmp_path: Path
         f"cannot reach Redis at {redis}",
     )
     error_line(telconf("serve", "--job-policy", "later", "--database", db, "--port", port), "job policy")
+    retries = telconf("serve", "--webhook-retry-seconds", "5", "--database", db, "--port", port)
+    error_line(retries, "--webhook-retry-seconds '5'")
 
 
 def test_ignored_settings_are_warned_about(db: str, busy_port: int) -> None:

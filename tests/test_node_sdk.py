@@ -24,6 +24,8 @@ from telconf.clock import Clock, iso
 
 from .resources.messaging_profiles.messages import Message, insert_messages
 from .support import Org, Orgs, Server
+from .webhooks.live import node_fixture as node_webhooks
+from .webhooks.support import SIGNING_KEY
 
 NODE_DIR = Path(__file__).parent / "node"
 # The exact version package.json pins (and package-lock.json locks).
@@ -194,6 +196,8 @@ def build_fixture(orgs: Orgs) -> dict[str, Any]:
     )
     fixture["errors"] = seed(orgs, {"mine": {}})
     fixture["autoresp"] = autoresp_fixture(orgs)
+    signed = orgs.make(webhook_signing_key=SIGNING_KEY)
+    fixture["webhooks"] = node_webhooks(orgs.server.database_url, {"name": signed.name, "key": signed.key})
     fixture["other"] = seed(
         orgs,
         {"theirs": {}},

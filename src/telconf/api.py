@@ -46,6 +46,8 @@ from .resources.phone_numbers.voicemail import operations as phone_number_voicem
 from .resources.phone_numbers.voicemail.service import Voicemail
 from .resources.short_codes import operations as short_codes
 from .resources.short_codes.service import ShortCodes
+from .resources.webhook_deliveries import operations as webhook_deliveries
+from .resources.webhook_deliveries.service import WebhookDeliveries
 from .store import Store
 from .store.jobs import Apply
 from .worker.policy import JobPolicy, JobQueue
@@ -64,6 +66,7 @@ OPERATIONS: list[Operation] = [
     *mobile_phone_numbers.OPERATIONS,
     *bulk_updates.OPERATIONS,
     *messages.OPERATIONS,
+    *webhook_deliveries.OPERATIONS,
 ]
 
 
@@ -123,6 +126,7 @@ def services(
         MessagingNumbersBulkUpdates(store.phone_numbers, store.messaging_profiles, queue),
         CsvDownloads(store.csv_downloads, store.phone_numbers, queue),
         Messages(store.messages, store.webhooks, clock, ids, policy, wake_messages),
+        WebhookDeliveries(store.webhooks),
     ]
     return {type(service): service for service in built}
 

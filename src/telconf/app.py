@@ -38,6 +38,7 @@ from .resources.messages.service import Messages
 from .settings import Settings
 from .store import Store
 from .store.admin_state import AdminStateStore
+from .webhooks.dispatcher import WebhookDispatcher, parse_retry_seconds
 from .worker.messages import MessagePump
 from .worker.policy import JobPolicy
 from .worker.runner import JobRunner
@@ -61,6 +62,23 @@ def job_runner(store: Store, clock: Clock, ids: Ids) -> JobRunner:
         ids,
         housekeeping=store.phone_numbers.lists.fold_crowded,
     )
+
+
+def webhook_dispatcher(store: Store, clock: Clock, ids: Ids, settings: Settings) -> WebhookDispatcher:
+    """The deliverer of queued webhooks, as `serve` and `telconf worker` run it."""
+    return WebhookDispatcher(
+        store.webhooks,
+        clock,
+        ids,
+        retry_seconds=parse_retry_seconds(settings.webhook_retry_seconds),
+        allowed_hosts=settings.webhook_allowed_hosts,
+    )
+
+
+def message_pump(store: Store, clock: Clock, ids: Ids, notify: Callable[[], None]) -> MessagePump:
+    """The messages' lifecycle, as `serve` and `telconf worker` run it; `notify` wakes the webhook
+    dispatcher of the same process when a step queued an event."""
+    return MessagePump(store.messages, store.webhooks, clock, ids, notify=notify)
 
 
 def api_routes(
@@ -99,6 +117,8 @@ class Telconf:
         self._runner_task: asyncio.Task[None] | None = None
         self.pump: MessagePump | None = None
         self._pump_task: asyncio.Task[None] | None = None
+        self.webhooks: WebhookDispatcher | None = None  # delivers queued webhooks (with the runner)
+        self._webhooks_task: asyncio.Task[None] | None = None
         # Optional stages of the pipeline; each costs nothing when it is None.
         self.faults: FaultRules | None = None
         self.journal: RequestJournal | None = None
@@ -208,9 +228,12 @@ class Telconf:
         self.limiter = await rate_limit.RateLimiter.from_settings(self.settings, store.db, self.clock)
         if self.limiter is not None:
             self.limiter.authenticates = self.auth.authenticates
-        self.runner = job_runner(store, self.clock, self.ids) if self.settings.run_jobs else None
-        run_jobs = self.settings.run_jobs
-        self.pump = MessagePump(store.messages, store.webhooks, self.clock, self.ids) if run_jobs else None
+        await store.webhooks.ensure_keys(self.ids.key_seed, self.clock.now_iso())  # organisations made before keys
+        if self.settings.run_jobs:
+            # The background: jobs, the messages' lifecycle, and the webhooks both queue.
+            self.runner = job_runner(store, self.clock, self.ids)
+            self.webhooks = webhook_dispatcher(store, self.clock, self.ids, self.settings)
+            self.pump = message_pump(store, self.clock, self.ids, self.webhooks.wake)
         wake = self.runner.wake if self.runner else _nothing
         wake_messages = self.pump.wake if self.pump else _nothing
         self.routes.add_routes([resource("/health", GET=_health), resource("/openapi.json", GET=_openapi)])
@@ -233,6 +256,8 @@ class Telconf:
             self._runner_task = asyncio.create_task(self.runner.run())
         if self.pump:
             self._pump_task = asyncio.create_task(self.pump.run())
+        if self.webhooks:
+            self._webhooks_task = asyncio.create_task(self.webhooks.run())
 
     async def start_admin(self, store: Store, token: str) -> None:
         assert self.auth is not None
@@ -256,7 +281,7 @@ class Telconf:
 
     def messaging_control(self, store: Store) -> MessagingControl:
         # With --no-worker there is no pump running; advancing a message still needs one.
-        pump = self.pump or MessagePump(store.messages, store.webhooks, self.clock, self.ids)
+        pump = self.pump or message_pump(store, self.clock, self.ids, self.webhooks.wake if self.webhooks else _nothing)
         messages = Messages(store.messages, store.webhooks, self.clock, self.ids, self.job_policy, pump.wake)
         inbound = Inbound(store.messages, store.webhooks, self.clock, self.ids, messages, store.autoresp_configs)
         return MessagingControl(store.messages, inbound, pump, self.clock)
@@ -269,6 +294,9 @@ class Telconf:
         if self.pump and self._pump_task:
             self.pump.stop()
             await self._pump_task
+        if self.webhooks and self._webhooks_task:
+            self.webhooks.stop()
+            await self._webhooks_task
         if self.limiter is not None:
             await self.limiter.close()
         if self._store:

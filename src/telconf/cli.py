@@ -38,6 +38,7 @@ from .settings import Settings, field_type, options
 from .settings import option as settings_option
 from .store import Store, migrate
 from .store.orgs import SCOPES
+from .webhooks.dispatcher import parse_retry_seconds
 from .worker.policy import JobPolicy
 
 # uvicorn's httptools protocol, answering requests it cannot parse in the error envelope.
@@ -121,6 +122,7 @@ def _preflight(settings: Settings) -> None:
     check_log_level(settings.log_level)
     try:
         JobPolicy.parse(settings.job_policy)
+        parse_retry_seconds(settings.webhook_retry_seconds)
     except ValueError as exc:
         raise Problem(str(exc)) from None
     if settings.seed:
@@ -183,17 +185,25 @@ def _serve(settings: Settings) -> None:
 
 @cli.command()
 def worker(database: Database = DEFAULT_DATABASE) -> None:
-    """Process background jobs (batch jobs, bulk updates) from the database until SIGTERM/SIGINT;
-    run any number of these against one PostgreSQL to scale out."""
-    from .app import job_runner
+    """Process background work (batch jobs, bulk updates, messages' lifecycles, webhooks) from the
+    database until SIGTERM/SIGINT; run any number of these against one PostgreSQL to scale out."""
+    from .app import job_runner, message_pump, webhook_dispatcher
 
     async def work(store: Store) -> None:
         runner = job_runner(store, Clock(), Ids())
+        webhooks = webhook_dispatcher(store, Clock(), Ids(), Settings.from_env())  # TELCONF_WEBHOOK_* apply
+        pump = message_pump(store, Clock(), Ids(), webhooks.wake)
         loop = asyncio.get_running_loop()
+
+        def stop() -> None:
+            runner.stop()
+            webhooks.stop()
+            pump.stop()
+
         for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, runner.stop)
-        typer.echo(f"telconf worker {runner.owner} processing jobs")
-        await runner.run()
+            loop.add_signal_handler(signum, stop)
+        typer.echo(f"telconf worker {runner.owner} processing jobs, messages and webhooks")
+        await asyncio.gather(runner.run(), webhooks.run(), pump.run())
         typer.echo("telconf worker stopped")
 
     _run(work, database)
@@ -238,7 +248,8 @@ def orgs_create(
     async def work(store: Store) -> None:
         if await store.orgs.by_name(name):
             _fail(f"an organization named {name!r} exists")
-        org = await store.orgs.create(Ids().uuid(), name, Clock().now_iso())
+        ids = Ids()
+        org = await store.orgs.create(ids.uuid(), name, Clock().now_iso(), ids.key_seed())
         typer.echo(f"{org.uuid}\t{org.name}")
 
     _run(work, database)
@@ -251,6 +262,23 @@ def orgs_list(database: Database = DEFAULT_DATABASE) -> None:
     async def work(store: Store) -> None:
         for org in await store.orgs.all():
             typer.echo(f"{org.uuid}\t{org.name}\t{org.created_at}")
+
+    _run(work, database)
+
+
+@orgs_cli.command("public-key")
+def orgs_public_key(
+    name: Annotated[str, typer.Argument(help="The organisation's name.")],
+    database: Database = DEFAULT_DATABASE,
+) -> None:
+    """Print the public key that verifies the organisation's webhooks (for TELNYX_PUBLIC_KEY)."""
+
+    async def work(store: Store) -> None:
+        org = await store.orgs.by_name(name)
+        key = await store.webhooks.public_key(org.id) if org else None
+        if key is None:
+            _fail(f"no organization named {name!r}")
+        typer.echo(key)
 
     _run(work, database)
 

@@ -55,5 +55,9 @@ class Ids:
         token): from the system's cryptographic source even when the other ids are seeded."""
         return secrets.token_urlsafe(nbytes)
 
+    def key_seed(self) -> bytes:
+        """32 random bytes: an organisation's Ed25519 webhook signing key."""
+        return secrets.token_bytes(32)
+
     def api_key(self) -> str:
         return "KEY" + secrets.token_hex(24).upper()

@@ -5,6 +5,8 @@ Fixtures:
   own database, reset to its start state after every test; `.base_url`, `.api_key`, `.client()`,
   `.async_client()`, `.seed(...)` and `.admin` (snapshots, clock, faults, job control, request journal).
 - `telnyx_client`: `telnyx.Telnyx` pointed at it with the start inventory's API key.
+- `webhook_receiver`: a local URL that records the webhooks it is sent (`testing/receiver.py`):
+  `.url`, `.deliveries`, `.events(type)`, `.wait_for(type, where=...)`, `.status`, `.down()`/`.up()`.
 Marker: `@pytest.mark.telconf_seed(seed)` loads a seed (a dict or a file path) for one test.
 Options (command line or ini): `telconf_mode` socket | in_process, `telconf_seed` (a seed file the
 server starts with; default: the demo inventory), `telconf_database` (default: a fresh SQLite file).
@@ -18,6 +20,7 @@ from typing import Any
 import pytest
 
 from .preflight import Problem
+from .testing.receiver import WebhookReceiver
 from .testing.server import DatabaseNotEmpty, TelconfServer, start_telconf
 
 
@@ -69,3 +72,10 @@ def telconf_server(telconf_session: TelconfServer, request: pytest.FixtureReques
 @pytest.fixture
 def telnyx_client(telconf_server: TelconfServer) -> Any:
     return telconf_server.client()
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    """A webhook URL on 127.0.0.1 that records every delivery, for this test."""
+    with WebhookReceiver() as receiver:
+        yield receiver

@@ -84,6 +84,19 @@ class Settings:
     console: bool = setting(
         False, "TELCONF_CONSOLE", "--console", "Serve the web console at /_telconf/console (on with the admin API)."
     )
+    webhook_retry_seconds: str = setting(
+        "5,30",
+        "TELCONF_WEBHOOK_RETRY_SECONDS",
+        "--webhook-retry-seconds",
+        "Pauses before a webhook URL's 2nd and 3rd attempts (seconds of the server's clock), then the next URL.",
+    )
+    webhook_allowed_hosts: tuple[str, ...] = setting(
+        (),
+        "TELCONF_WEBHOOK_ALLOWED_HOSTS",
+        "--webhook-allowed-host",
+        "A host webhooks may be sent to (repeatable; `*.example.com` for its subdomains); none given: any host.",
+        separator=",",
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

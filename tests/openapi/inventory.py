@@ -11,10 +11,12 @@ from typing import Any
 import httpx
 
 from telconf.api import openapi_document
+from telconf.store.webhooks import delivery_id
 
 from ..resources.messaging_profiles.records import profile, short_code
 from ..resources.mobile_phone_numbers.records import mobile
 from ..support import Orgs, Server
+from ..webhooks.live import queue
 
 Schema = dict[str, Any]
 
@@ -36,6 +38,7 @@ class Inventory:
     address: str
     bundle: str
     autoresp_configs: list[str]  # of used_profile
+    webhook_deliveries: list[str]
 
 
 def make_inventory(server: Server, orgs: Orgs) -> Inventory:
@@ -84,6 +87,8 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
     assert download.status_code == 200, download.text
     assert autoresp.status_code == 200, autoresp.text
     assert message.status_code == 200, message.text
+    # Delivered to a port that refuses: each gets attempts (failed ones) while it stays pending.
+    events = queue(server.database_url, org.name, ["http://127.0.0.1:9/ring"], ["message.sent", "message.finalized"])
     return Inventory(
         key=org.key,
         numbers=numbers[:-1],
@@ -100,6 +105,7 @@ def make_inventory(server: Server, orgs: Orgs) -> Inventory:
         address=address,
         bundle=bundle,
         autoresp_configs=[autoresp.json()["data"]["id"]],
+        webhook_deliveries=[delivery_id(e.id) for e in events],
     )
 
 
@@ -125,6 +131,8 @@ def path_ids(inventory: Inventory, path: str, method: str) -> list[str]:
         return inventory.orders
     if path.startswith("/messages/"):
         return inventory.messages
+    if path.startswith("/webhook_deliveries/"):
+        return inventory.webhook_deliveries
     raise AssertionError(f"no ids for {method} {path}")
 
 

@@ -98,6 +98,12 @@ def seed(
 
 
 @admin_cli.command()
+def orgs(url: Url = DEFAULT_URL, token: Token = "") -> None:
+    """Every organisation, with the public key that verifies its webhooks."""
+    _do(url, token, "orgs")
+
+
+@admin_cli.command()
 def requests(
     limit: Annotated[int, typer.Option(help="How many requests to show.", min=1)] = 50,
     url: Url = DEFAULT_URL,

@@ -46,6 +46,17 @@ class AdminClient:
     def reset(self) -> dict[str, Any]:
         return dict(self.call("POST", "/reset"))
 
+    def orgs(self) -> list[dict[str, Any]]:
+        """Every organisation: id, name, created_at and webhook_public_key (for TELNYX_PUBLIC_KEY)."""
+        return list(self.call("GET", "/orgs"))
+
+    def webhook_public_key(self, name: str) -> str:
+        """The public key that verifies the webhooks of the organisation named `name`."""
+        for org in self.orgs():
+            if org["name"] == name:
+                return str(org["webhook_public_key"])
+        raise AdminError(f"no organization named {name!r}")
+
     def seed(self, seed: dict[str, Any] | str | Path, *, baseline: bool = False) -> dict[str, int]:
         document = seed if isinstance(seed, dict) else json.loads(Path(seed).read_text(encoding="utf-8"))
         return dict(self.call("POST", "/seed", document, baseline="true" if baseline else None))

@@ -137,6 +137,7 @@ MESSAGING = [
 
 OPERATIONS = [
     AdminOperation("POST", "/reset", lambda s, r: s.reset()),
+    AdminOperation("GET", "/orgs", lambda s, r: s.organizations()),
     AdminOperation("GET", "/jobs/policy", lambda s, r: _now(s.jobs.describe_policy())),
     AdminOperation("PUT", "/jobs/policy", _set_job_policy),
     AdminOperation("POST", "/jobs/{id}/hold", lambda s, r: s.jobs.hold(r.path_params["id"])),

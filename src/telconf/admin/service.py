@@ -97,6 +97,14 @@ class AdminService:
             await self.snapshots.save(BASELINE, self.clock.now_iso())
         return summary.counts
 
+    async def organizations(self) -> list[dict[str, Any]]:
+        """Every organisation with the public key its webhooks verify with (TELNYX_PUBLIC_KEY)."""
+        keys = await self.store.webhooks.public_keys()
+        return [
+            {"id": org.uuid, "name": org.name, "created_at": org.created_at, "webhook_public_key": keys.get(org.id)}
+            for org in await self.store.orgs.all()
+        ]
+
     def clock_state(self) -> ClockState:
         return ClockState(self.clock.now_iso(), self.clock.frozen)
 

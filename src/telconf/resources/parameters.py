@@ -21,6 +21,8 @@ from ..resources.phone_numbers.csv_downloads.models import CSV_FORMATS
 from ..resources.phone_numbers.messaging.models import MESSAGING_TYPE_FILTERS
 from ..resources.phone_numbers.models import NUMBER_TYPE_FILTERS, SORTS
 from ..resources.short_codes import filters as short_code_filters
+from ..resources.webhook_deliveries import filters as delivery_filters
+from ..resources.webhook_deliveries.models import DELIVERY_STATUSES
 
 Schema = dict[str, Any]
 
@@ -99,6 +101,13 @@ SHORT_CODE_VALUES: dict[str, Schema] = {
     },
 }
 
+DATE_TIME: Schema = {"type": "string", "format": "date-time", "maxLength": 64}
+WEBHOOK_DELIVERY_VALUES: dict[str, Schema] = {
+    delivery_filters.STATUS_KEY: enum(DELIVERY_STATUSES),
+    delivery_filters.EVENT_TYPE_KEY: comma_list({"type": "string", "maxLength": delivery_filters.MAX_EVENT_TYPE}),
+    **dict.fromkeys(delivery_filters.MOMENT_KEYS, DATE_TIME),
+}
+
 
 def query(keys: Iterable[str], values: Mapping[str, Schema] | None = None) -> list[dict[str, Any]]:
     """Query parameters for the parser keys given; the value schema from `values`, else text."""
@@ -153,6 +162,7 @@ AUTORESP_VALUES: dict[str, Schema] = {
 }
 AUTORESP_LIST = [*PAGE, *query(autoresp_filters.KEYS, AUTORESP_VALUES)]
 METRICS = query(("time_frame",), {"time_frame": {**enum(FRAMES), "default": DEFAULT_TIME_FRAME}})
+WEBHOOK_DELIVERY_LIST = [*PAGE, *query(delivery_filters.LIST_KEYS, WEBHOOK_DELIVERY_VALUES)]
 
 
 def path(name: str, description: str, schema: Schema | None = None) -> dict[str, Any]:
@@ -169,6 +179,7 @@ NUMBER_ID = path("id", "A phone number's id (an int64, as a string); anything el
 MOBILE_NUMBER_ID = path("id", "A mobile phone number's id (an int64, as a string); anything else is 404.")
 PROFILE_ID = path("id", "A messaging profile's id (a UUID, any case); anything else is 404.")
 SHORT_CODE_ID = path("id", "A short code's id (a UUID, any case); anything else is 404.")
+WEBHOOK_DELIVERY_ID = path("id", "A webhook delivery's id (a UUID, any case); anything else is 404.")
 JOB_ID = path("id", "A phone-numbers job's id.")
 ORDER_ID = path("order_id", "A messaging-numbers bulk update's order id.")
 CSV_DOWNLOAD_ID = path("id", "A CSV download's id (a UUID, any case); anything else is 404.")

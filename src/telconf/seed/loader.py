@@ -25,8 +25,9 @@ from ..store.ddl import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, s
 from ..store.documents import SeedBuilder
 from ..store.list_counts import drop_trigger_ddl, rebuild_references, recount, trigger_ddl
 from ..store.orgs import hash_key, key_hint
+from ..store.webhooks import add_signing_key
 from .problems import Problems, SeedError, validation_message
-from .records import SeedApiKey, build_address, build_bundle
+from .records import SeedApiKey, build_address, build_bundle, webhook_signing_seed
 from .stream import JsonStream, JsonSyntaxError
 
 BATCH = 5000
@@ -138,9 +139,12 @@ class SeedLoader:
         org_id = int(raw_id)
         self.org_ids.append(org_id)
         name: str | None = None
+        signing_seed: bytes | None = None
         for key in stream.object_keys():
             at = f"{where}.{key}"
-            if key == "name":
+            if key == "webhook_signing_key":
+                signing_seed = webhook_signing_seed(stream.value(), at)
+            elif key == "name":
                 name = stream.value()
                 if not isinstance(name, str) or not name.strip() or len(name) > 255:
                     raise SeedError(f"{at}: must be a non-empty string of at most 255 characters")
@@ -166,9 +170,11 @@ class SeedLoader:
             elif key in COLLECTIONS:
                 summary.counts[key] += await self._collection(stream, key, at, org_id, now)
             else:
-                raise SeedError(f"{at}: unknown field (expected name, api_keys, {', '.join(COLLECTIONS)})")
+                raise SeedError(f"{at}: unknown field (expected name, api_keys, webhook_signing_key, "
+                                f"{', '.join(COLLECTIONS)})")  # fmt: skip
         if name is None:
             raise SeedError(f"{where}.name: this field is required")
+        await add_signing_key(self.tx, org_id, signing_seed or self.ids.key_seed(), now)
         await self._check_references(org_id, where)
         summary.organizations.append(name)
 

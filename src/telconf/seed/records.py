@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -11,6 +13,8 @@ from ..formats import OpaqueId
 from ..ids import Ids
 from ..store.documents import SeedDocument
 from ..store.orgs import MAX_KEY_LENGTH, MIN_KEY_LENGTH
+from ..store.webhooks import SEED_BYTES
+from .problems import SeedError
 
 
 class SeedApiKey(msgspec.Struct, forbid_unknown_fields=True):
@@ -34,3 +38,18 @@ def build_address(record: dict[str, Any], ids: Ids) -> SeedDocument:
 def build_bundle(record: dict[str, Any], ids: Ids) -> SeedDocument:
     parsed = msgspec.convert(record, SeedBundle)
     return SeedDocument(parsed.id or ids.uuid(), {k: v for k, v in record.items() if k != "id"}, {})
+
+
+def webhook_signing_seed(value: Any, at: str) -> bytes:
+    """An organisation's `webhook_signing_key`: base64 of a 32-byte Ed25519 seed (private key), so
+    a test suite can pin the public key (TELNYX_PUBLIC_KEY) its verifier is given."""
+    try:
+        seed = base64.b64decode(value, validate=True) if isinstance(value, str) else b""
+    except (binascii.Error, ValueError):
+        seed = b""
+    if len(seed) != SEED_BYTES:
+        raise SeedError(
+            f"{at}: must be the standard base64 of a {SEED_BYTES}-byte Ed25519 seed (44 characters, e.g. the output "
+            "of `base64.b64encode(os.urandom(32))`)"
+        )
+    return seed

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .db import PostgresDatabase, SqliteDatabase
+from .webhooks import add_signing_key
 
 SCOPES = ("read_write", "read_only")
 
@@ -57,11 +58,14 @@ class OrgStore:
     def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
         self.db = db
 
-    async def create(self, uuid: str, name: str, now: str) -> Organization:
-        row = await self.db.fetchone(
-            "INSERT INTO organizations (uuid, name, created_at) VALUES (?, ?, ?) RETURNING id", (uuid, name, now)
-        )
-        assert row is not None
+    async def create(self, uuid: str, name: str, now: str, webhook_seed: bytes) -> Organization:
+        """The organisation and its webhook signing key (from the 32-byte `webhook_seed`), at once."""
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone(
+                "INSERT INTO organizations (uuid, name, created_at) VALUES (?, ?, ?) RETURNING id", (uuid, name, now)
+            )
+            assert row is not None
+            await add_signing_key(tx, int(row[0]), webhook_seed, now)
         return Organization(int(row[0]), uuid, name, now)
 
     async def by_name(self, name: str) -> Organization | None:

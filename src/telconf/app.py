@@ -251,7 +251,9 @@ class Telconf:
         if self.settings.admin_token:
             await self.start_admin(store, self.settings.admin_token)
         if self.settings.console or self.settings.admin_token:
-            self.routes.add_routes(console_routes(store, services, self.ids, self.admin, self.settings.admin_token))
+            wake_webhooks = self.webhooks.wake if self.webhooks else _nothing
+            console = console_routes(store, services, self.ids, self.admin, self.settings.admin_token, wake_webhooks)
+            self.routes.add_routes(console)
         if self.runner:
             self._runner_task = asyncio.create_task(self.runner.run())
         if self.pump:

@@ -18,7 +18,7 @@ from telconf.testing.server import TelconfServer
 
 from .conftest import CONSOLE, browser, csrf_of, make_org, sign_in
 
-PAGES = ("/", "/numbers", "/profiles", "/jobs", "/requests", "/testing")
+PAGES = ("/", "/numbers", "/profiles", "/messages", "/webhooks", "/jobs", "/requests", "/testing")
 
 
 def signed_in(server: TelconfServer, secret: str) -> httpx.Client:
@@ -226,6 +226,7 @@ def test_a_key_session_sees_every_page_but_the_testing_controls(console_server: 
     org = make_org(console_server)
     http = signed_in(console_server, org.key)
     headings = {"/": "Overview", "/numbers": f"Numbers of {org.name}", "/profiles": "Messaging profiles"}
+    headings.update({"/messages": "Messages", "/webhooks": "Webhook deliveries"})
     headings.update({"/jobs": "Jobs", "/requests": "Requests", f"/profiles/{org.profile_id}": f"Profile of {org.name}"})
     for path, title in headings.items():
         answer = http.get(CONSOLE + path)

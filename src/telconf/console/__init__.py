@@ -3,6 +3,7 @@ services and the admin service, for people rather than programs (see docs/behavi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.routing import Route
@@ -12,6 +13,8 @@ from ..ids import Ids
 from ..store import Store
 from . import numbers, operator, profiles, testing
 from .core import Console
+from .deliveries import DeliveryPages
+from .messaging import MessagePages
 from .web import PREFIX
 
 
@@ -20,15 +23,25 @@ def is_console_path(path: str) -> bool:
     return path == PREFIX or path.startswith(PREFIX + "/")
 
 
+def _nothing() -> None:
+    pass
+
+
 def console_routes(
     store: Store,
     services: dict[type, Any],
     ids: Ids,
     admin: AdminService | None,
     admin_token: str | None,
+    wake_webhooks: Callable[[], None] = _nothing,
 ) -> list[Route]:
+    """The console's routes; `wake_webhooks` tells this process's webhook dispatcher (if it runs
+    one) that a reply or a re-delivery queued a delivery."""
     console = Console(store, services, ids, admin, admin_token)
-    pages = [*numbers.pages(console), *profiles.pages(console), *operator.pages(console), *testing.pages(console)]
+    messages = MessagePages(console, wake_webhooks)
+    console.messages_today = messages.today
+    pages = [*numbers.pages(console), *profiles.pages(console), *messages.pages()]
+    pages += [*DeliveryPages(console, wake_webhooks).pages(), *operator.pages(console), *testing.pages(console)]
     return console.routes(pages)
 
 

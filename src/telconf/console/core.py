@@ -46,6 +46,8 @@ NAV = (
     ("overview", "/", "Overview", False),
     ("numbers", "/numbers", "Numbers", False),
     ("profiles", "/profiles", "Messaging profiles", False),
+    ("messages", "/messages", "Messages", False),
+    ("webhooks", "/webhooks", "Webhook deliveries", False),
     ("jobs", "/jobs", "Jobs", False),
     ("requests", "/requests", "Requests", False),
     ("testing", "/testing", "Testing controls", True),
@@ -129,6 +131,7 @@ class Console:
         self._admin_token = admin_token.encode() if admin_token else None
         # Real time, not the testing clock: freezing or advancing telconf's clock ends no session.
         self.sessions = Sessions(Clock(), ids)
+        self.messages_today: Callable[[int], Awaitable[int]] | None = None  # messaging.py sets it
         self.static = {f.name: f.read_bytes() for f in resources.files("telconf.console").joinpath("static").iterdir()}
 
     def service(self, kind: type[Any]) -> Any:

@@ -69,6 +69,8 @@ async def overview(console: Console, ctx: Ctx) -> Response:
     values.update(by_status=by_status, profiles=profiles[:10], profile_count=len(profiles))
     values.update(running=[job_progress(j, items) for j, items in running], errors=errors)
     values.update(journal_on=console.admin is not None)
+    today = console.messages_today
+    values.update(messages_today=await today(ctx.who.org_id) if today and ctx.who else None)
     return page("overview.html", **values)
 
 

@@ -189,6 +189,26 @@ class WebhookStore:
              json.dumps(chain), now, now, message_id),
         )  # fmt: skip
 
+    async def redeliver(self, org_id: int, id: str, new_id: str, now: str) -> Delivery | None:
+        """Queue a delivery's event again, to the same URLs, as a new pending delivery `new_id`
+        due at once (the same event id, so a receiver can tell it is the same event). None: the
+        organisation has no such delivery."""
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT event_id, event_type, occurred_at, payload, urls, message_id FROM webhook_deliveries "
+                "WHERE org_id = ? AND id = ?",
+                (org_id, id),
+            )
+            if row is None:
+                return None
+            await tx.execute(
+                "INSERT INTO webhook_deliveries (id, org_id, event_id, event_type, occurred_at, payload, urls, "
+                "status, attempts, attempt_count, created_at, next_attempt_at, message_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', '[]', 0, ?, ?, ?)",
+                (new_id, org_id, row[0], row[1], row[2], row[3], row[4], now, now, row[5]),
+            )
+        return await self.get(org_id, new_id)
+
     async def due(self, now: str) -> bool:
         """A cheap look before a claim: is any delivery due (or abandoned by a lapsed lease)?"""
         row = await self.db.fetchone(

@@ -11,24 +11,33 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// "Live updates": refresh one region of the page from the same URL every two seconds.
+// "Live updates": refresh one region of the page from the same URL every two seconds, or every
+// `data-live-ms` (the Messages pages: half a second, and on from the start when the box is checked).
 const LIVE_MS = 2000;
 for (const box of document.querySelectorAll("input[data-live]")) {
   let timer = null;
+  let busy = false;
   const selector = box.dataset.live;
+  const every = Number(box.dataset.liveMs) || LIVE_MS;
   const refresh = async () => {
+    if (busy) return; // the previous look has not answered yet
+    busy = true;
     try {
       const response = await fetch(window.location.href, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector(selector);
       const current = document.querySelector(selector);
-      if (fresh && current) current.replaceWith(fresh);
+      if (fresh && current && fresh.innerHTML !== current.innerHTML) current.replaceWith(fresh);
     } catch (error) {
       // The next tick tries again.
+    } finally {
+      busy = false;
     }
   };
-  box.addEventListener("change", () => {
+  const follow = () => {
     if (timer !== null) window.clearInterval(timer);
-    timer = box.checked ? window.setInterval(refresh, LIVE_MS) : null;
-  });
+    timer = box.checked ? window.setInterval(refresh, every) : null;
+  };
+  box.addEventListener("change", follow);
+  follow();
 }

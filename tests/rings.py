@@ -5,7 +5,7 @@ ran, and if not, why (a skipped ring must never pass for a green one):
   names a server (`engines()` in support.py).
 - Node SDK: tests/test_node_sdk.py and tests/testing/test_node_faults.py, when Node 20.11+ is
   installed; skipped without it, failing in CI (CI=true).
-- Console browser: tests/console/test_browser.py drives /usr/bin/chromium through Playwright;
+- Console browser: tests/console/test_browser*.py drive /usr/bin/chromium through Playwright;
   skipped without it, failing in CI (CI=true) (.ci/run installs it).
 - Redis: tests marked `redis` need Redis at 127.0.0.1:6379; skipped when it does not answer,
   except in CI (CI=true), where they run and fail.
@@ -47,6 +47,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=REDIS_SKIPPED))
 
 
+def _in_browser_ring(report: pytest.TestReport) -> bool:
+    return any(f"console/{name}.py" in report.nodeid for name in ("test_browser", "test_browser_messaging"))
+
+
 def _outcomes(reporter: pytest.TerminalReporter, belongs: Callable[[pytest.TestReport], bool]) -> tuple[int, list[str]]:
     """(how many of a ring's tests ran, the reasons its skipped tests gave)."""
     ran, reasons = 0, []
@@ -79,9 +83,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"PostgreSQL: SKIPPED: {POSTGRES_ENV} is not set (e.g. postgresql://postgres@127.0.0.1:5432/postgres)"
         )
     lines.append(_ring("Node SDK", *_outcomes(terminalreporter, lambda r: "test_node_" in r.nodeid)))
-    lines.append(
-        _ring("Console browser", *_outcomes(terminalreporter, lambda r: "console/test_browser.py" in r.nodeid))
-    )
+    lines.append(_ring("Console browser", *_outcomes(terminalreporter, _in_browser_ring)))
     lines.append(_ring("Redis", *_outcomes(terminalreporter, lambda r: "redis" in r.keywords)))
     terminalreporter.write_sep("-", "rings")
     for line in lines:

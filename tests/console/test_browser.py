@@ -80,6 +80,8 @@ def test_every_page_renders_with_its_heading(live: TelconfServer, big: ConsoleOr
     for link, title in (
         ("Numbers", re.compile(r"^Numbers")),
         ("Messaging profiles", "Messaging profiles"),
+        ("Messages", "Messages"),
+        ("Webhook deliveries", "Webhook deliveries"),
         ("Jobs", "Jobs"),
         ("Requests", "Requests"),
         ("Testing controls", "Testing controls"),

@@ -10,7 +10,8 @@ from pathlib import Path
 import telnyx
 from playwright.sync_api import sync_playwright
 
-from telconf.demo import PROFILE_ID
+from telconf.demo import FIRST_NUMBER, PROFILE_ID
+from telconf.testing.receiver import WebhookReceiver
 from telconf.testing.server import TelconfServer, start_telconf
 
 from .browser import CHROMIUM, CONSOLE, VIEWPORT, launch, sign_in
@@ -35,13 +36,40 @@ def activity(server: TelconfServer) -> None:
     server.admin.save_snapshot("before-campaign")
 
 
+FULL_PAGE = ("delivery",)  # its attempts are below the fold
+HANDSETS = ("+13125550147", "+14155550199", "+16465550123")
+
+
+def messaging(server: TelconfServer, receiver: WebhookReceiver) -> str:
+    """A few conversations, a reply from a handset, and webhooks (one answered 500 first); the id
+    of a delivery to show."""
+    client = server.client(max_retries=0)
+    client.messaging_profiles.update(PROFILE_ID, webhook_url=receiver.url)
+    ours = FIRST_NUMBER["phone_number"]
+    for handset, text in zip(
+        HANDSETS, ("Your order has shipped.", "Reminder: dentist at 3pm.", "Code: 482913"), strict=True
+    ):
+        client.messages.send(from_=ours, to=handset, text=text)
+    receiver.wait_for("message.finalized", count=3, timeout=30)
+    server.inbound(HANDSETS[0], ours, "Thanks! When will it arrive?")
+    receiver.status = 500  # the next delivery's first attempt fails
+    client.messages.send(from_=ours, to=HANDSETS[0], text="Tomorrow between 9 and 12.")
+    receiver.wait_for("message.sent", where=lambda d: d.answered == 500, timeout=30)
+    receiver.status = 200
+    deliveries = client.webhook_deliveries.list().data or []
+    retried = [d for d in deliveries if any(a.status == "failed" for a in d.attempts or [])]
+    return str((retried or deliveries)[0].id)
+
+
 def main() -> int:
     if not CHROMIUM.is_file():
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 1
     OUT.mkdir(parents=True, exist_ok=True)
     server = start_telconf()
+    receiver = WebhookReceiver().start()
     try:
+        delivery = messaging(server, receiver)  # first: activity() holds new jobs and messages
         activity(server)
         with sync_playwright() as playwright:
             browser = launch(playwright)
@@ -54,16 +82,21 @@ def main() -> int:
                 "numbers": "/numbers?tag=support&status=active",
                 "number": "/numbers/1293384261075731499",
                 "profile": f"/profiles/{PROFILE_ID}",
+                "messages": "/messages",
+                "conversation": f"/messages/{FIRST_NUMBER['phone_number']}/{HANDSETS[0]}",
+                "deliveries": "/webhooks",
+                "delivery": f"/webhooks/{delivery}",
                 "jobs": "/jobs",
                 "requests": "/requests",
                 "testing": "/testing",
             }
             for name, path in shots.items():
                 page.goto(server.root_url + CONSOLE + path)
-                page.screenshot(path=str(OUT / f"{name}.png"))
+                page.screenshot(path=str(OUT / f"{name}.png"), full_page=name in FULL_PAGE)
                 print(OUT / f"{name}.png")
             browser.close()
     finally:
+        receiver.stop()
         server.stop()
     return 0
 

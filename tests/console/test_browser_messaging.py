@@ -19,7 +19,7 @@ from .browser import CONSOLE, VIEWPORT, launch, require_chromium, sign_in
 from .seeding import ConsoleOrg, org_seed
 
 HANDSET = "+13125550147"
-LIVE_MS = 2_000  # "within a couple of seconds"; the page looks every 0.5 s
+LIVE_MS = 2_000  # "within a couple of seconds"; the page looks every 0.3 s
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ from .web import page, problems_of, redirect
 
 CONVERSATIONS_SHOWN = 25
 MESSAGES_SHOWN = 50
-LIVE_MS = 500  # how often an open Messages page looks for news (a sent message shows within 1 s)
+LIVE_MS = 300  # how often an open Messages page looks for news (a sent message shows within 1 s)
 TIMESTAMP_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 

@@ -12,7 +12,7 @@ document.addEventListener("submit", (event) => {
 });
 
 // "Live updates": refresh one region of the page from the same URL every two seconds, or every
-// `data-live-ms` (the Messages pages: half a second, and on from the start when the box is checked).
+// `data-live-ms` (the Messages pages: 0.3 s, and on from the start when the box is checked).
 const LIVE_MS = 2000;
 for (const box of document.querySelectorAll("input[data-live]")) {
   let timer = null;

@@ -137,3 +137,18 @@ def test_deliveries_their_attempts_and_redelivery(console_server: TelconfServer)
         token = csrf_of(stranger.get(CONSOLE + "/webhooks").text)
         assert stranger.post(path + "/redeliver", data={"csrf": token}).status_code == 404
         assert delivery_ids(stranger)[0] == []
+
+
+def test_older_conversations_are_paged_by_cursor_and_counted_today(console_server: TelconfServer) -> None:
+    org = make_org(console_server)
+    handsets = [f"+1312555{n:04d}" for n in range(26)]
+    for n, handset in enumerate(handsets):
+        send(console_server, org, f"note {n}", handset)
+    http = signed_in(console_server, org.key)
+    first = http.get(CONSOLE + "/messages").text
+    assert first.count('aria-label="Conversation of') == 25 and "note 25" in first and "note 0<" not in first
+    older = re.search(r'href="([^"]+)" rel="next">Older conversations', first)
+    assert older is not None
+    second = http.get(older.group(1).replace("&amp;", "&")).text
+    assert second.count('aria-label="Conversation of') == 1 and "note 0" in second
+    assert "26 messages</a>" in http.get(CONSOLE + "/").text  # Messages today on the Overview

@@ -106,3 +106,15 @@ def test_the_spend_limit_is_reported_once(server: Server, orgs: Orgs) -> None:
         assert reached.payload == {"configured_limit": "0.01", "current_cost": "0.0070", "profile_id": s.profile_id}
         receiver.wait_for("message.finalized")
         assert len(receiver.events("messaging-profile.spend-limit-reached")) == 1
+
+
+def test_webhooks_verify_after_the_server_clock_moved(telconf_server: TelconfServer) -> None:
+    with WebhookReceiver() as receiver:
+        s = signed_org(clocked_orgs(telconf_server), receiver)
+        client = telconf_server.client(s.org.key, max_retries=0)
+        moved = telconf_server.admin.advance_clock(2 * 3600)["now"]  # hours pass on the server's clock
+        sent = client.messages.send(from_=s.number, to=TO, text="later today").data
+        assert sent is not None
+        delivery = receiver.wait_for("message.sent", where=lambda d: d.payload["id"] == sent.id)
+        assert isinstance(delivery.unwrap(client, key=PUBLIC_KEY), DeliveryUpdateWebhookEvent)
+        assert delivery.payload["received_at"] >= moved  # the record's times follow the server's clock

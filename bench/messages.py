@@ -1,6 +1,8 @@
 """Messaging benchmark: `POST /v2/messages` accepted per second with wrk (32 connections), beside
 the raw-ASGI reference answering the same bytes, on SQLite and PostgreSQL, one worker; the
-message pump runs meanwhile (each message is moved to `delivered` in the background).
+message pump runs meanwhile (each message is moved to `delivered` in the background). Then, with
+the profile's webhook at a local receiver: send → `message.sent` latency (sends one at a time) and
+the same wrk run with every message's two webhooks delivered meanwhile.
 
     python -m bench.messages [--engine sqlite|postgres|both] [--duration 10] [--numbers 50]
 
@@ -13,11 +15,14 @@ import argparse
 import json
 import os
 import tempfile
+import time
 import urllib.request
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from telconf.testing.receiver import WebhookReceiver
 
 from .cpu import CpuMeter
 from .servers import Process, create_pg_database, drop_pg_database, load_seed, start_reference, start_telconf
@@ -26,6 +31,7 @@ from .wrk import MARK, _lua, run_wrk
 RESULTS = Path(__file__).resolve().parent / "results"
 PG_ADMIN = os.environ.get("TELCONF_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 KEY = "KEYBENCHMESSAGES0000000000000000"
+PROFILE = str(uuid.uuid4())
 
 # Each request sends from the next number of the profile to a rotating destination.
 _SEND = """
@@ -43,7 +49,7 @@ end
 
 
 def write_seed(path: Path, numbers: int) -> list[str]:
-    profile = str(uuid.uuid4())
+    profile = PROFILE
     senders = [f"+1202{7000000 + i:07d}" for i in range(numbers)]
     org = {
         "name": "bench-messages",
@@ -77,6 +83,30 @@ def measure(name: str, script: Path, server: Process, seconds: float, log: Path)
     return result
 
 
+def set_webhook(port: int, profile_id: str, url: str) -> None:
+    body = json.dumps({"webhook_url": url}).encode()
+    headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v2/messaging_profiles/{profile_id}", data=body, headers=headers, method="PATCH"
+    )
+    with urllib.request.urlopen(req, timeout=30):
+        pass
+
+
+def latency(port: int, sender: str, receiver: WebhookReceiver, count: int) -> dict[str, float]:
+    """Send → `message.sent` webhook, one message at a time: from before the POST to the receiver's
+    arrival (both this machine's clock)."""
+    times = []
+    for _ in range(count):
+        started = time.time()
+        sent = json.loads(send_once(port, sender))["data"]["id"]
+        got = receiver.wait_for("message.sent", where=lambda d, i=sent: d.payload["id"] == i, timeout=30)
+        times.append((got.received_at - started) * 1000)
+    times.sort()
+    return {"count": count, "p50_ms": round(times[count // 2], 1), "p95_ms": round(times[int(count * 0.95)], 1),
+            "max_ms": round(times[-1], 1)}  # fmt: skip
+
+
 def engine_run(engine: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     database = create_pg_database(PG_ADMIN) if engine == "postgres" else str(workdir / "messages.db")
     seed = workdir / "messages-seed.json"
@@ -91,6 +121,11 @@ def engine_run(engine: str, args: argparse.Namespace, workdir: Path) -> dict[str
         try:
             (bodies / "send.json").write_bytes(send_once(server.port, senders[0]))
             telconf = measure(f"{engine} telconf send", script, server, args.duration, workdir / "wrk.log")
+            with WebhookReceiver() as receiver:
+                set_webhook(server.port, PROFILE, receiver.url)
+                lat = latency(server.port, senders[0], receiver, args.latency_count)
+                print(f"  {engine} send -> message.sent: {lat}")
+                hooked = measure(f"{engine} telconf send+webhooks", script, server, args.duration, workdir / "wrk.log")
         finally:
             server.stop()
         reference = start_reference(bodies, workdir)
@@ -100,7 +135,8 @@ def engine_run(engine: str, args: argparse.Namespace, workdir: Path) -> dict[str
             reference.stop()
         ratio = round(telconf["rps"] / ref["rps"], 3) if ref["rps"] else None
         print(f"  {engine}: telconf/reference = {ratio}")
-        return {"telconf": telconf, "reference": ref, "ratio": ratio}
+        return {"telconf": telconf, "reference": ref, "ratio": ratio, "send_to_sent_webhook": lat,
+                "telconf_with_webhooks": hooked}  # fmt: skip
     finally:
         if engine == "postgres":
             drop_pg_database(PG_ADMIN, database)
@@ -126,6 +162,7 @@ def main() -> None:
     p.add_argument("--engine", choices=("sqlite", "postgres", "both"), default="both")
     p.add_argument("--duration", type=float, default=10.0)
     p.add_argument("--numbers", type=int, default=50)
+    p.add_argument("--latency-count", type=int, default=100)
     args = p.parse_args()
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
     with tempfile.TemporaryDirectory(prefix="telconf-bench-messages-") as tmp:

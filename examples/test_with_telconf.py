@@ -40,3 +40,19 @@ def test_my_code_reports_rate_limits(telconf_server):
     telconf_server.admin.add_faults({"path": "/phone_numbers", "status": 429, "headers": {"retry-after-ms": "10"}})
     with pytest.raises(telnyx.RateLimitError):
         telconf_server.client(max_retries=1).phone_numbers.list()
+
+
+def test_a_text_goes_out_and_the_reply_comes_back(telconf_server, telnyx_client, webhook_receiver):
+    profile = telnyx_client.messaging_profiles.list().data[0]
+    telnyx_client.messaging_profiles.update(profile.id, webhook_url=webhook_receiver.url)
+    sender = telnyx_client.messaging_profiles.list_phone_numbers(profile.id).data[0].phone_number
+
+    sent = telnyx_client.messages.send(from_=sender, to="+13125550147", text="Your code is 1234").data
+    done = webhook_receiver.wait_for("message.finalized", where=lambda d: d.payload["id"] == sent.id)
+    assert done.payload["to"][0]["status"] == "delivered"
+
+    telconf_server.inbound("+13125550147", sender, "Got it, thanks!")  # the handset replies
+    reply = webhook_receiver.wait_for("message.received")
+    key = telconf_server.admin.webhook_public_key("telconf-demo")  # what TELNYX_PUBLIC_KEY would hold
+    event = reply.unwrap(telnyx_client, key=key)  # verified with the official SDK, as your app does
+    assert event.data.payload.text == "Got it, thanks!"

@@ -194,3 +194,20 @@ def test_the_demo_script_installs_only_what_serving_needs_and_offers_the_admin_a
     assert "--admin-token auto" in script
     readme = (root / "README.md").read_text()
     assert 'pip install "git+URL"' in readme and "pip install ./telconf" in readme and "--admin-token auto" in readme
+
+
+def test_serve_checks_the_message_price_table_first(db: str, tmp_path: Path) -> None:
+    port = str(free_port())
+    prices = tmp_path / "prices.json"
+    for text, fragment in (
+        ("{", "is not JSON"),
+        ('{"USA": {"SMS": {"rate": "1", "carrier_fee": "0"}, "MMS": {"rate": "1", "carrier_fee": "0"}}}', "'USA'"),
+        ('{"US": {"SMS": {"rate": "1", "carrier_fee": "0"}}}', "exactly SMS and MMS"),
+        (
+            '{"US": {"SMS": {"rate": "-1", "carrier_fee": "0"}, "MMS": {"rate": "1", "carrier_fee": "0"}}}',
+            "US.SMS.rate",
+        ),
+    ):
+        prices.write_text(text)
+        error_line(telconf("serve", "--message-prices", str(prices), "--database", db, "--port", port), fragment)
+    error_line(telconf("serve", "--message-prices", "/no/such.json", "--database", db, "--port", port), "/no/such.json")

@@ -18,6 +18,8 @@ from .http.routing import Handler, resource
 from .ids import Ids
 from .openapi.document import build
 from .resources.messages import operations as messages
+from .resources.messages.prices import DEFAULT as DEFAULT_PRICES
+from .resources.messages.prices import PriceTable
 from .resources.messages.service import Messages
 from .resources.messaging_numbers_bulk_updates import operations as bulk_updates
 from .resources.messaging_numbers_bulk_updates.handlers import bulk_update_handlers
@@ -104,7 +106,7 @@ def job_handlers(store: Store) -> dict[str, Apply]:
 
 def services(
     store: Store, clock: Clock, ids: Ids, wake: Callable[[], None], policy: JobPolicy,
-    wake_messages: Callable[[], None] = lambda: None,
+    wake_messages: Callable[[], None] = lambda: None, prices: PriceTable = DEFAULT_PRICES,
 ) -> dict[type, Any]:  # fmt: skip
     """One instance of each slice's service, by class. `wake` tells this process's job runner
     that a job was created, `wake_messages` its message pump that a message was sent; `policy`
@@ -125,7 +127,7 @@ def services(
         MobilePhoneNumbers(store.mobile_phone_numbers, clock),
         MessagingNumbersBulkUpdates(store.phone_numbers, store.messaging_profiles, queue),
         CsvDownloads(store.csv_downloads, store.phone_numbers, queue),
-        Messages(store.messages, store.webhooks, clock, ids, policy, wake_messages),
+        Messages(store.messages, store.webhooks, clock, ids, policy, wake_messages, prices),
         WebhookDeliveries(store.webhooks),
     ]
     return {type(service): service for service in built}

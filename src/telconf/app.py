@@ -34,6 +34,7 @@ from .http.auth import Authenticator
 from .http.routing import RouteTable, resource
 from .ids import Ids
 from .resources.messages.inbound import Inbound
+from .resources.messages.prices import load_prices
 from .resources.messages.service import Messages
 from .settings import Settings
 from .store import Store
@@ -238,7 +239,8 @@ class Telconf:
         wake_messages = self.pump.wake if self.pump else _nothing
         self.routes.add_routes([resource("/health", GET=_health), resource("/openapi.json", GET=_openapi)])
         # One instance of each service, shared by the API's routes and the console's pages.
-        services = api.services(store, self.clock, self.ids, wake, self.job_policy, wake_messages)
+        prices = load_prices(self.settings.message_prices)
+        services = api.services(store, self.clock, self.ids, wake, self.job_policy, wake_messages, prices)
         self.routes.add_routes(api.routes(api.OPERATIONS, services, self.auth), API_PREFIX)
         if self.settings.faults_file:
             with open(self.settings.faults_file, encoding="utf-8") as f:
@@ -284,7 +286,8 @@ class Telconf:
     def messaging_control(self, store: Store) -> MessagingControl:
         # With --no-worker there is no pump running; advancing a message still needs one.
         pump = self.pump or message_pump(store, self.clock, self.ids, self.webhooks.wake if self.webhooks else _nothing)
-        messages = Messages(store.messages, store.webhooks, self.clock, self.ids, self.job_policy, pump.wake)
+        prices = load_prices(self.settings.message_prices)
+        messages = Messages(store.messages, store.webhooks, self.clock, self.ids, self.job_policy, pump.wake, prices)
         inbound = Inbound(store.messages, store.webhooks, self.clock, self.ids, messages, store.autoresp_configs)
         return MessagingControl(store.messages, inbound, pump, self.clock)
 

@@ -32,6 +32,7 @@ from .preflight import (
     check_readable,
     run_with_store,
 )
+from .resources.messages.prices import load_prices
 from .seed.initial import load_initial
 from .seed.loader import SeedError, load_seed
 from .settings import Settings, field_type, options
@@ -123,6 +124,7 @@ def _preflight(settings: Settings) -> None:
     try:
         JobPolicy.parse(settings.job_policy)
         parse_retry_seconds(settings.webhook_retry_seconds)
+        load_prices(settings.message_prices)
     except ValueError as exc:
         raise Problem(str(exc)) from None
     if settings.seed:

@@ -50,6 +50,12 @@ class Clock:
         (rate limits): real time, which servers sharing a database agree on, plus any advance."""
         return time.time() + self.advanced
 
+    def wall(self) -> float:
+        """Seconds since the Unix epoch as other machines' clocks read them, never moved by the
+        admin API: for webhook signatures, which receivers check against their own clock (±300 s),
+        so a test that advances the server's clock by an hour still gets verifiable webhooks."""
+        return time.time()
+
 
 class FrozenClock(Clock):
     """A clock standing still at `moment` (elapsed time too) until a test advances it."""
@@ -64,6 +70,9 @@ class FrozenClock(Clock):
         return self.moment.timestamp()
 
     def unix(self) -> float:
+        return self.moment.timestamp()
+
+    def wall(self) -> float:
         return self.moment.timestamp()
 
     def advance(self, seconds: float) -> None:

@@ -84,6 +84,12 @@ class Settings:
     console: bool = setting(
         False, "TELCONF_CONSOLE", "--console", "Serve the web console at /_telconf/console (on with the admin API)."
     )
+    message_prices: str | None = setting(
+        None,
+        "TELCONF_MESSAGE_PRICES",
+        "--message-prices",
+        "JSON file: the price of a message part by destination country and type (docs/behaviour.md, Messages).",
+    )
     webhook_retry_seconds: str = setting(
         "5,30",
         "TELCONF_WEBHOOK_RETRY_SECONDS",

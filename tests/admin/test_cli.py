@@ -74,3 +74,22 @@ def test_a_seed_file_from_the_cli(telconf_server: TelconfServer, tmp_path: Path)
 def test_a_wrong_token_fails_with_the_servers_error(telconf_server: TelconfServer) -> None:
     done = admin(telconf_server, "reset", token="nope")
     assert done.returncode == 1 and "401" in done.stderr
+
+
+def test_messages_from_the_cli(telconf_server: TelconfServer, telnyx_client: Any) -> None:
+    profile = telnyx_client.messaging_profiles.list().data[0]
+    number = telnyx_client.messaging_profiles.list_phone_numbers(profile.id).data[0].phone_number
+    received = admin_json(telconf_server, "messages", "inbound", "--from", "+13125550199", "--to", number,
+                          "--text", "hello from a handset")  # fmt: skip
+    assert received["direction"] == "inbound" and received["text"] == "hello from a handset"
+    assert telnyx_client.messages.retrieve(received["id"]).data.direction == "inbound"
+    admin_json(telconf_server, "messages", "outcome", "+13125550198", "expired")
+    assert {"phone_number": "+13125550198", "outcome": "expired"} in admin_json(telconf_server, "messages", "outcomes")[
+        "rules"
+    ]
+    admin_json(telconf_server, "jobs", "policy", "manual")
+    sent = telnyx_client.messages.send(from_=number, to="+13125550198", text="held").data
+    assert admin_json(telconf_server, "messages", "advance", sent.id)["to"][0]["status"] == "sending"
+    for problem in (("inbound", "--from", "12", "--to", number, "--text", "x"), ("advance", "not-a-message")):
+        done = admin(telconf_server, "messages", *problem)
+        assert done.returncode == 1 and done.stderr.startswith("error: ") and done.stderr.count("\n") == 1

@@ -21,7 +21,7 @@ def test_the_readme_shows_the_example_file_as_it_is() -> None:
 def test_the_example_passes_against_a_fresh_telconf(pytester: pytest.Pytester, mode: str) -> None:
     pytester.makepyfile(test_with_telconf=EXAMPLE.read_text())
     result = pytester.runpytest_subprocess(f"--telconf-mode={mode}", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
 
 
 def test_a_failing_user_test_fails(pytester: pytest.Pytester) -> None:

@@ -13,7 +13,6 @@ after its commit) makes the loop look at once instead of at its next poll."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
@@ -25,6 +24,7 @@ from nacl.signing import SigningKey
 from ..clock import Clock, iso
 from ..ids import Ids
 from ..store.webhooks import ATTEMPTS_PER_URL, AttemptResult, Delivery, WebhookStore
+from ..worker.waking import Waking
 from .post import BadResponse, Poster
 from .signing import envelope, sign, signing_key
 
@@ -61,7 +61,7 @@ def host_allowed(url: str, allowed: Sequence[str]) -> bool:
     return False
 
 
-class WebhookDispatcher:
+class WebhookDispatcher(Waking):
     def __init__(
         self,
         store: WebhookStore,
@@ -87,20 +87,11 @@ class WebhookDispatcher:
         self.lease = timedelta(seconds=lease_seconds)
         self.idle_seconds = idle_seconds
         self.timeout = timeout
-        self.stopping = asyncio.Event()
-        self._wake = asyncio.Event()
+        super().__init__()
         self._inflight: dict[str, asyncio.Task[None]] = {}
         self._done: list[AttemptResult] = []
         self._keys: dict[str, SigningKey] = {}
         self.client: Poster | None = None
-
-    def wake(self) -> None:
-        """A delivery was queued in this process: look now rather than at the next poll."""
-        self._wake.set()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self._wake.set()
 
     def http_client(self) -> Poster:
         """The client of every delivery, keeping connections alive (`run` opens it; so do tests
@@ -116,8 +107,7 @@ class WebhookDispatcher:
                     log.exception("webhook dispatcher step failed; retrying")
                     busy = False
                 if not busy:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
+                    await self.idle(self.idle_seconds)
             # Attempts under way finish and are recorded; nothing claimed is left leased.
             if self._inflight:
                 await asyncio.gather(*self._inflight.values(), return_exceptions=True)
@@ -126,7 +116,7 @@ class WebhookDispatcher:
     async def step(self) -> bool:
         """Record finished attempts, claim what there is room for and start it. False when there
         was nothing to do (the loop then waits for a wake, a finished attempt, or the poll)."""
-        self._wake.clear()
+        self.clear()
         if self._done:
             await self._flush()
             return True
@@ -168,14 +158,14 @@ class WebhookDispatcher:
             log.exception("webhook delivery %s: attempt failed; it is retried after its lease", delivery.id)
         finally:
             self._inflight.pop(delivery.id, None)
-            self._wake.set()
+            self.wake()
 
     async def attempt(self, delivery: Delivery) -> AttemptResult:
         """POST one attempt of a claimed delivery, signed afresh; the result to record."""
         number = delivery.attempt_count + 1
         url = delivery.urls[min(delivery.attempt_count // ATTEMPTS_PER_URL, len(delivery.urls) - 1)]
         body = envelope(delivery, number, url)
-        headers = sign(self._key(delivery.private_key), body, self.clock.unix())
+        headers = sign(self._key(delivery.private_key), body, self.clock.wall())
         started = iso(self.clock.now())
         response: dict[str, Any] | None = None
         errors: list[int] = []

@@ -10,8 +10,6 @@ each step until the admin API advances it. A scheduled message waits for its `se
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -24,12 +22,13 @@ from ..store.db import Executor
 from ..store.messages import MessageRow, MessageStore
 from ..store.webhooks import WebhookEvent, WebhookStore
 from .message_outcomes import Ending, ending_for
+from .waking import Waking
 
 log = logging.getLogger("telconf.messages")
 FINAL = frozenset({"delivered", "delivery_failed", "delivery_unconfirmed", "sending_failed", "expired"})
 
 
-class MessagePump:
+class MessagePump(Waking):
     def __init__(
         self, store: MessageStore, webhooks: WebhookStore, clock: Clock, ids: Ids, *,
         notify: Callable[[], None] | None = None, batch: int = 200, lease_seconds: float = 30.0,
@@ -44,15 +43,7 @@ class MessagePump:
         self.lease = timedelta(seconds=lease_seconds)
         self.idle_seconds = idle_seconds
         self.owner = f"messages-{ids.uuid()}"
-        self.stopping = asyncio.Event()
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self._wake.set()
+        super().__init__()
 
     async def run(self) -> None:
         while not self.stopping.is_set():
@@ -62,9 +53,8 @@ class MessagePump:
                 log.exception("message step failed; retrying")
                 worked = 0
             if worked < self.batch:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
+                self.clear()
+                await self.idle(self.idle_seconds)
 
     async def run_once(self) -> int:
         """Move every due message (up to a batch) as far as its pace allows now."""

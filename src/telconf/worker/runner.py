@@ -19,12 +19,13 @@ from ..errors import ErrorItem
 from ..ids import Ids
 from ..store.jobs import Apply, Job, JobStore, LeaseLost
 from .policy import estimate_etc
+from .waking import Waking
 
 log = logging.getLogger("telconf.jobs")
 FAILED_BY_ADMIN = ErrorItem("10007", "Unexpected error", "The job was failed through telconf's admin API.")
 
 
-class JobRunner:
+class JobRunner(Waking):
     def __init__(
         self,
         store: JobStore,
@@ -49,16 +50,7 @@ class JobRunner:
         self.chunk = chunk
         self.lease = timedelta(seconds=lease_seconds)
         self.idle_seconds = idle_seconds
-        self.stopping = asyncio.Event()
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        """A job was created in this process: look now rather than at the next poll."""
-        self._wake.set()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self._wake.set()
+        super().__init__()
 
     async def run(self) -> None:
         while not self.stopping.is_set():
@@ -69,9 +61,8 @@ class JobRunner:
                 worked = False
             if not worked:
                 await self._housekeep()
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
+                self.clear()
+                await self.idle(self.idle_seconds)
 
     async def _housekeep(self) -> None:
         """Idle time, now and then: fold the list counts no reader has folded (store/list_counts)."""

@@ -24,13 +24,17 @@ class Sending:
         return self.numbers[0]
 
 
-def sending_org(orgs: Orgs, count: int = 1, numbers: list[dict[str, Any]] | None = None, **settings: Any) -> Sending:
+def sending_org(
+    orgs: Orgs, count: int = 1, numbers: list[dict[str, Any]] | None = None, signing_key: str | None = None,
+    **settings: Any,
+) -> Sending:  # fmt: skip
     profile_id = str(uuid.uuid4())
     profile = {"id": profile_id, "name": "Sending", "whitelisted_destinations": ["US", "CA"], **settings}
     records = numbers if numbers is not None else [{} for _ in range(count)]
     org = orgs.make(
         [{"messaging_profile_id": profile_id, "status": "active", **r} for r in records],
         messaging_profiles=[profile],
+        **({"webhook_signing_key": signing_key} if signing_key else {}),
     )
     return Sending(org, profile_id, [n["phone_number"] for n in org.numbers])
 

@@ -32,3 +32,21 @@ def test_test_destinations_end_as_documented(server: Server, orgs: Orgs, number:
     done = wait_for_status(client, sent.id, ending.status)
     assert [e.code for e in done.errors or []] == ([ending.code] if ending.code else [])
     assert (done.sent_at is None) == (ending.status == "sending_failed")
+
+
+def test_profile_metrics_count_the_messages_actually_sent(server: Server, orgs: Orgs) -> None:
+    s = sending_org(orgs)
+    client = server.client(s.org.key)
+    ids = []
+    for to, text in (("+13125550147", "one"), ("+12025550101", "two"), ("+13125550148", "x" * 200)):
+        sent = client.messages.send(from_=s.number, to=to, text=text).data
+        assert sent is not None and sent.id
+        ids.append(sent.id)
+    wait_for_status(client, ids[0], "delivered")
+    wait_for_status(client, ids[1], "delivery_failed")
+    wait_for_status(client, ids[2], "delivered")
+    data = client.messaging_profiles.retrieve_metrics(s.profile_id, time_frame="1h").data
+    assert data is not None
+    outbound = data["overview"]["outbound"]  # type: ignore[index,call-overload]
+    assert outbound["sent"] == 3 and outbound["delivered"] == 2 and outbound["failed"] == 1, outbound
+    assert outbound["parts"] == 4 and outbound["cost"] == {"amount": "0.0280", "currency": "USD"}, outbound

@@ -3,10 +3,16 @@ and every way the profile can refuse one."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import telnyx
 
+from telconf.testing.server import start_telconf
+
 from ...support import Orgs, Server
+from ..clocked import clocked_orgs
 from .senders import error_of, sending_org
 
 TO = "+13125550147"
@@ -116,3 +122,24 @@ def test_a_read_only_key_cannot_send_and_another_org_cannot_read(server: Server,
     with pytest.raises(telnyx.NotFoundError) as caught:
         server.client(stranger.key).messages.retrieve(sent.id)
     assert error_of(caught)[:2] == (404, "40303")  # type: ignore[arg-type]
+
+
+def test_a_price_table_sets_what_a_part_costs(tmp_path: Path) -> None:
+    table = {
+        "*": {"SMS": {"rate": "0.0100", "carrier_fee": "0"}, "MMS": {"rate": "0.0300", "carrier_fee": "0"}},
+        "US": {"SMS": {"rate": "0.0025", "carrier_fee": "0.0005"}, "MMS": {"rate": "0.02", "carrier_fee": "0"}},
+    }
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps(table))
+    server = start_telconf(extra_args=("--message-prices", str(path)))
+    try:
+        s = sending_org(clocked_orgs(server), whitelisted_destinations=["*"])
+        client = server.client(s.org.key, max_retries=0)
+        us = client.messages.send(from_=s.number, to=TO, text="x" * 200).data  # two parts
+        assert us is not None and us.cost is not None and us.cost_breakdown is not None
+        assert us.cost.amount == "0.0060" and us.cost_breakdown.rate is not None
+        assert us.cost_breakdown.rate.amount == "0.0050"
+        gb = client.messages.send(from_=s.number, to="+447700900123", text="hi").data
+        assert gb is not None and gb.cost is not None and gb.cost.amount == "0.0100"  # `*`
+    finally:
+        server.stop()

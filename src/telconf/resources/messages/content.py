@@ -5,7 +5,6 @@ rules are Telnyx's (messaging notes §1.6 and §2): SMS is text alone, MMS is me
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 from .encoding import MAX_PARTS, encode
@@ -68,27 +67,3 @@ def content_of(body: SendMessage, smart_encoding: bool) -> Content:
     return Content(
         kind, body.text, body.subject, media, parts, encoded.num_chars, encoded.encoding, encoded.smart_encoding_applied
     )
-
-
-# What one part costs, in USD: (rate, carrier fee) by destination country and type; "*" is the rest.
-PRICES: dict[str, dict[str, tuple[str, str]]] = {
-    "US": {"SMS": ("0.0040", "0.0030"), "MMS": ("0.0150", "0.0050")},
-    "CA": {"SMS": ("0.0040", "0.0000"), "MMS": ("0.0150", "0.0000")},
-    "*": {"SMS": ("0.0500", "0.0000"), "MMS": ("0.1000", "0.0000")},
-}
-
-
-@dataclass(frozen=True)
-class Price:
-    rate: Decimal
-    carrier_fee: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return self.rate + self.carrier_fee
-
-
-def price_of(country: str | None, kind: str, parts: int) -> Price:
-    table = PRICES.get(country or "*", PRICES["*"])
-    rate, fee = table[kind]
-    return Price(Decimal(rate) * parts, Decimal(fee) * parts)

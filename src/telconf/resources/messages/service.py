@@ -19,8 +19,9 @@ from ...store.db import Executor
 from ...store.messages import MessageRow, MessageStore
 from ...store.webhooks import WebhookEvent, WebhookStore
 from ...worker.policy import JobPolicy
-from .content import Content, content_of, price_of
+from .content import Content, content_of
 from .models import CostBreakdown, Media, Message, Money, Party, SendMessage
+from .prices import DEFAULT, PriceTable, price_of
 from .refusals import Refused, bad_request, invalid_to, missing, not_found, spend_limit, stopped
 from .senders import SHORT_CODE_RE, Origin, from_alpha, from_pool, from_sender, kind_of, load_profile
 
@@ -74,8 +75,9 @@ def _send_at(text: str | None, now: datetime, required: bool) -> datetime | None
 class Messages:
     def __init__(
         self, store: MessageStore, webhooks: WebhookStore, clock: Clock, ids: Ids, policy: JobPolicy,
-        wake: Callable[[], None],
+        wake: Callable[[], None], prices: PriceTable = DEFAULT,
     ) -> None:  # fmt: skip
+        self.prices = prices
         self.store = store
         self.webhooks = webhooks
         self.clock = clock
@@ -101,7 +103,7 @@ class Messages:
         self._check_profile(origin, body.to)
         if not despite_opt_out and await self.store.opted_out(db, who.org_id, origin.from_number, body.to):
             raise stopped(origin.from_number, body.to)
-        price = price_of(country_of(body.to), content.type, content.parts)
+        price = price_of(self.prices, country_of(body.to), content.type, content.parts)
         message = self._record(who, body, origin, content, price, now)
         row = self._row(who, body, origin, message, send_at, now)
         if origin.profile.get("daily_spend_limit_enabled"):

@@ -95,6 +95,8 @@ CREATE TABLE webhook_deliveries (
     message_id TEXT
 );
 CREATE INDEX webhook_deliveries_org ON webhook_deliveries (org_id, created_at, id);
+CREATE INDEX webhook_deliveries_status ON webhook_deliveries (org_id, status, created_at, id);
+CREATE INDEX webhook_deliveries_event_type ON webhook_deliveries (org_id, event_type, created_at, id);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
 CREATE INDEX webhook_deliveries_message ON webhook_deliveries (message_id)
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -75,3 +76,16 @@ def country_of(number: str) -> str | None:
         if country:
             return country
     return None
+
+
+_UNSAFE_URL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def is_web_url(value: str) -> bool:
+    """An http(s) URL with a host and no spaces or control characters: a URL telconf will call
+    (webhooks) or hand on (media)."""
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and not _UNSAFE_URL.search(value)
+    except ValueError:
+        return False

@@ -107,6 +107,10 @@ def test_content_rules(server: Server, orgs: Orgs) -> None:
     with pytest.raises(telnyx.BadRequestError) as caught:
         client.messages.send(from_=s.number, to=TO, media_urls=[f"https://example.com/{i}.png" for i in range(11)])
     assert error_of(caught)[1] == "40317"
+    for field in ("webhook_url", "webhook_failover_url"):
+        with pytest.raises(telnyx.UnprocessableEntityError) as refused:
+            client.messages.send(from_=s.number, to=TO, text="x", **{field: "ftp://example.com/hook"})  # type: ignore[arg-type]
+        assert error_of(refused)[2] == f"/{field}"  # type: ignore[arg-type]
     mms = client.messages.send(from_=s.number, to=TO, text="look", media_urls=["https://example.com/a.png"]).data
     assert mms is not None and mms.type == "MMS" and mms.parts == 1
     assert mms.media is not None and mms.media[0].url == "https://example.com/a.png"

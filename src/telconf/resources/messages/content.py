@@ -5,8 +5,8 @@ rules are Telnyx's (messaging notes §1.6 and §2): SMS is text alone, MMS is me
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from ...formats import is_web_url
 from .encoding import MAX_PARTS, encode
 from .models import SendMessage
 from .refusals import Refused, bad_request
@@ -42,8 +42,7 @@ def content_of(body: SendMessage, smart_encoding: bool) -> Content:
     if len(media) > MAX_MEDIA:
         raise Refused("40317", "Invalid MMS content", f"At most {MAX_MEDIA} media URLs may be sent.", "/media_urls")
     for index, url in enumerate(media):
-        split = urlsplit(url)
-        if split.scheme not in ("http", "https") or not split.hostname:
+        if not is_web_url(url):
             raise Refused(
                 "40317", "Invalid MMS content", "Each media URL must be an http(s) URL.", f"/media_urls/{index}"
             )

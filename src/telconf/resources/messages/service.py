@@ -12,7 +12,8 @@ from typing import Any, Literal
 import msgspec
 
 from ...clock import Clock, iso
-from ...formats import E164_RE, canonical_id, country_of
+from ...errors import Invalid
+from ...formats import E164_RE, canonical_id, country_of, is_web_url
 from ...ids import Ids
 from ...principal import Principal
 from ...store.db import Executor
@@ -127,6 +128,9 @@ class Messages:
             raise missing("text", "Alphanumeric sender IDs send SMS only: 'text' is required.")
         if body.from_ is None and body.messaging_profile_id is None:
             raise missing("from", "Give 'from' (a number, short code or sender ID) or 'messaging_profile_id'.")
+        for name, url in (("webhook_url", body.webhook_url), ("webhook_failover_url", body.webhook_failover_url)):
+            if url is not None and not is_web_url(url):
+                raise Invalid.field("Give an http(s) URL with a host.", pointer=f"/{name}")
         kind = kind_of(body.from_) if body.from_ is not None else None
         expected = {"long_code": "number", "short_code": "short_code", "alphanumeric_sender_id": "alpha"}.get(route)
         if expected is not None and kind != expected:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import msgspec
 
 from ...errors import MISSING_PARAMETER, Invalid, Problems
+from ...formats import is_web_url
 from ...http.body import convert
 from ...ids import Ids
 from .countries import COUNTRY_CODES
@@ -24,7 +24,6 @@ POOL_DEFAULTS = {"long_code_weight": 1.0, "toll_free_weight": 1.0, "skip_unhealt
 URL_FIELDS = ("webhook_url", "webhook_failover_url")
 MAX_URL = 2048
 SECRET_LENGTH = 24
-_UNSAFE_URL = re.compile(r"[\x00-\x20\x7f]")
 _COUNTRY = re.compile(r"^[A-Z]{2}$(?!\n)")
 SHORTENER_DOMAIN = "/url_shortener_settings/domain"
 NO_DOMAIN = "domain is required to enable the URL shortener."
@@ -54,7 +53,7 @@ def check_settings(data: dict[str, Any], problems: Problems, *, creating: bool) 
     """The rules beyond the types, for the fields whose type is right (type errors are msgspec's)."""
     for name in URL_FIELDS:
         value = data.get(name)
-        if isinstance(value, str) and 0 < len(value) <= MAX_URL and not _is_url(value):
+        if isinstance(value, str) and 0 < len(value) <= MAX_URL and not is_web_url(value):
             problems.add("Expected an absolute http or https URL.", pointer=f"/{name}")
     codes = data.get("whitelisted_destinations")
     if isinstance(codes, list):
@@ -69,14 +68,6 @@ def check_settings(data: dict[str, Any], problems: Problems, *, creating: bool) 
     shortener = data.get("url_shortener_settings")
     if creating and isinstance(shortener, dict) and "domain" not in shortener:
         problems.add(NO_DOMAIN, pointer=SHORTENER_DOMAIN, code=MISSING_PARAMETER)
-
-
-def _is_url(value: str) -> bool:
-    try:
-        parts = urlsplit(value)
-        return parts.scheme in ("http", "https") and bool(parts.hostname) and not _UNSAFE_URL.search(value)
-    except ValueError:
-        return False
 
 
 def apply_changes(current: dict[str, Any], changes: msgspec.Struct) -> dict[str, Any]:

@@ -170,6 +170,15 @@ class MessageStore:
         )
         return (Decimal(row[0]), bool(row[1])) if row else (Decimal(0), False)
 
+    async def lock_spend(self, tx: Executor, org_id: int, profile_id: str) -> None:
+        """Queue this transaction behind the profile's other sends that count spend (PostgreSQL:
+        the profile's row, locked until commit), so two sends cannot both read the same day's
+        spend and pass the limit together. SQLite's transactions are serial already."""
+        if self.db.dialect == "postgres":
+            await tx.execute(
+                "SELECT 1 FROM messaging_profiles WHERE org_id = ? AND id = ? FOR UPDATE", (org_id, profile_id)
+            )
+
     async def add_spend(self, tx: Executor, org_id: int, profile_id: str, day: str, total: Decimal) -> None:
         """Set the day's spend to `total` (read in the same transaction, so none is lost)."""
         await tx.execute(

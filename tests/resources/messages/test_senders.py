@@ -4,6 +4,7 @@ profile's alphanumeric sender; and the scheduled message, cancelled in time or s
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import telnyx
@@ -124,3 +125,19 @@ def test_spend_limit_refuses_with_429(server: Server, orgs: Orgs) -> None:
     other = sending_org(orgs, daily_spend_limit="0.02", daily_spend_limit_enabled=False)
     for _ in range(4):
         server.client(other.org.key).messages.send(from_=other.number, to=TO, text="x")  # no limit when disabled
+
+
+def test_concurrent_sends_cannot_pass_the_spend_limit_together(server: Server, orgs: Orgs) -> None:
+    s = sending_org(orgs, daily_spend_limit="0.0700", daily_spend_limit_enabled=True)  # ten sends of 0.0070
+    clients = [server.client(s.org.key) for _ in range(8)]
+
+    def send(i: int) -> bool:
+        try:
+            clients[i % len(clients)].messages.send(from_=s.number, to=TO, text="x")
+        except telnyx.RateLimitError:
+            return False
+        return True
+
+    with ThreadPoolExecutor(8) as pool:
+        accepted = sum(pool.map(send, range(30)))
+    assert accepted == 10

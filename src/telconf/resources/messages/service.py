@@ -176,6 +176,7 @@ class Messages:
         """Add the cost to the profile's day (counted while the limit is enabled); past the limit,
         refuse (and report it once a day by webhook, which the refusal's transaction commits)."""
         day = now.date().isoformat()
+        await self.store.lock_spend(tx, who.org_id, origin.profile_id)
         spent, _ = await self.store.spend(tx, origin.profile_id, day)
         profile = origin.profile
         limit = str(profile.get("daily_spend_limit") or "0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ import telnyx
 
 from telconf.admin.client import AdminError
 from telconf.demo import DEMO_KEY, PHONE_NUMBER_ID, PROFILE_ID
+from telconf.store import Store
+from telconf.store.snapshots import DATA_TABLES, SERVICE_TABLES
 from telconf.testing.server import TelconfServer, start_telconf
 
 from ..support import create_database, drop_database, engines
@@ -200,3 +203,36 @@ def test_lists_are_exact_across_restore_reset_and_seed(telconf_server: TelconfSe
 
     telconf_server.seed(SEED)  # another organisation's numbers: this one's lists are unchanged
     assert [walk(**params) for params in lists] == before
+
+
+# Kept by the database from the data tables, never copied: the list totals (recounted by a
+# restore), SQLite's substring index over numbers (an FTS5 table and its shadow tables) and
+# PostgreSQL's customer-reference index rows (both kept by triggers).
+DERIVED = {"list_counts", "phone_number_search", "phone_number_references"}
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_every_table_is_either_data_or_service(engine: str, tmp_path: Path) -> None:
+    """A new table must be named in DATA_TABLES (reset and restore replace it) or in
+    SERVICE_TABLES (they leave it alone: console sessions, shared admin state)."""
+    url = create_database(engine, tmp_path)
+
+    async def tables() -> set[str]:
+        store = await Store.open(url)
+        try:
+            if store.db.dialect == "sqlite":
+                rows = await store.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+            else:
+                sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                rows = await store.db.fetchall(sql)
+            return {str(r[0]) for r in rows}
+        finally:
+            await store.close()
+
+    try:
+        found = {t for t in asyncio.run(tables()) if not any(t.startswith(d) for d in DERIVED)}
+    finally:
+        drop_database(url)
+    assert len(DATA_TABLES) + len(SERVICE_TABLES) == len(set(DATA_TABLES) | set(SERVICE_TABLES))
+    assert found == set(DATA_TABLES) | set(SERVICE_TABLES)
+    assert "console_sessions" in SERVICE_TABLES

@@ -129,8 +129,9 @@ class Console:
         self.ids = ids
         self.admin = admin
         self._admin_token = admin_token.encode() if admin_token else None
-        # Real time, not the testing clock: freezing or advancing telconf's clock ends no session.
-        self.sessions = Sessions(Clock(), ids)
+        # Real time (`unix()`, which every process agrees on), not the testing clock: freezing or
+        # advancing telconf's clock ends no session.
+        self.sessions = Sessions(Clock(), ids, store.console_sessions)
         self.messages_today: Callable[[int], Awaitable[int]] | None = None  # messaging.py sets it
         self.static = {f.name: f.read_bytes() for f in resources.files("telconf.console").joinpath("static").iterdir()}
 
@@ -148,7 +149,7 @@ class Console:
 
     def _handler(self, p: ConsolePage) -> Handler:
         async def handle(request: Request) -> Response:
-            session = self.sessions.find(request.cookies.get(SESSION_COOKIE))
+            session = await self.sessions.find(request.cookies.get(SESSION_COOKIE))
             if session is None:
                 if p.method == "GET":
                     return redirect(url("/sign-in"))
@@ -160,7 +161,7 @@ class Console:
                     raise Forbidden("The form did not come from this console session; reload the page and retry.")
                 ctx = await self.context(request, session, form)
                 if ctx is None:  # the key was revoked
-                    self.sessions.close(session.id)
+                    await self.sessions.close(session.id)
                     return redirect(url("/sign-in"))
                 if p.admin_only and not session.admin:
                     raise Forbidden("Only the admin token may use this page.")
@@ -192,7 +193,7 @@ class Console:
         return Ctx(request, session, orgs, chosen, acting, form)
 
     async def sign_in_form(self, request: Request, problem: str | None = None) -> Response:
-        if problem is None and self.sessions.find(request.cookies.get(SESSION_COOKIE)) is not None:
+        if problem is None and await self.sessions.find(request.cookies.get(SESSION_COOKIE)) is not None:
             return redirect(url("/"))
         token = request.cookies.get(SIGN_IN_COOKIE)
         if not token or len(token) != CSRF_LENGTH:
@@ -220,17 +221,17 @@ class Console:
 
     async def _open(self, secret: str) -> Session | None:
         if self._admin_token is not None and hmac.compare_digest(secret.encode(), self._admin_token):
-            return self.sessions.open(True, None, "admin")
+            return await self.sessions.open(True, None, "admin")
         # Looked up afresh (not through the API's 2-second key cache): a revoked key opens nothing.
         digest = hash_key(secret)
         owner = await self.store.orgs.owner_of(digest)
         if owner is None or not hmac.compare_digest(owner.key_hash, digest):
             return None
         scope = "read-only key" if owner.scope != "read_write" else "key"
-        return self.sessions.open(False, digest, f"{owner.org_name} ({scope})")
+        return await self.sessions.open(False, digest, f"{owner.org_name} ({scope})")
 
     async def sign_out(self, ctx: Ctx) -> Response:
-        self.sessions.close(ctx.session.id)
+        await self.sessions.close(ctx.session.id)
         response = redirect(url("/sign-in"))
         clear_cookie(response, ctx.request, SESSION_COOKIE)
         return response

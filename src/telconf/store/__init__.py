@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .autoresp_configs import AutoRespConfigStore
+from .console_sessions import ConsoleSessionStore
 from .csv_downloads import CsvDownloadStore
 from .db import PostgresDatabase, SqliteDatabase, open_database
 from .jobs import JobStore
@@ -35,6 +36,7 @@ class Store:
         self.webhooks = WebhookStore(db)
         self.autoresp_configs = AutoRespConfigStore(db)
         self.message_metrics = MessageMetricsStore(db)
+        self.console_sessions = ConsoleSessionStore(db)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

@@ -1,6 +1,7 @@
 """The tables of the messaging loop (migration 13): messages and what sending consults (opt-outs,
 sticky senders, each profile's spend per day, the admin's outcome rules, auto-response settings),
-and the webhooks that report them (each organisation's signing key, durable deliveries)."""
+and the webhooks that report them (each organisation's signing key, durable deliveries); and the
+web console's sessions, shared by every process on the database (store/console_sessions.py)."""
 
 from __future__ import annotations
 
@@ -98,5 +99,15 @@ CREATE INDEX webhook_deliveries_org ON webhook_deliveries (org_id, created_at, i
 CREATE INDEX webhook_deliveries_status ON webhook_deliveries (org_id, status, created_at, id);
 CREATE INDEX webhook_deliveries_event_type ON webhook_deliveries (org_id, event_type, created_at, id);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
-CREATE INDEX webhook_deliveries_message ON webhook_deliveries (message_id)
+CREATE INDEX webhook_deliveries_message ON webhook_deliveries (message_id);
+CREATE TABLE console_sessions (
+    id_hash TEXT PRIMARY KEY,
+    csrf TEXT NOT NULL,
+    admin {bool} NOT NULL,
+    key_hash TEXT,
+    label TEXT NOT NULL,
+    created_at {bigint} NOT NULL,
+    last_seen {bigint} NOT NULL
+);
+CREATE INDEX console_sessions_last_seen ON console_sessions (last_seen, id_hash)
 """

@@ -41,8 +41,16 @@ DATA_TABLES = (
     "webhook_keys",
     "webhook_deliveries",
 )
-# Tables that are not data: the schema's own bookkeeping, snapshots, shared rate-limit counters.
-SERVICE_TABLES = ("schema_migrations", "snapshots", "rate_limit_windows", "admin_state", "fault_counts")
+# Tables that are not data: the schema's own bookkeeping, snapshots, shared rate-limit counters,
+# the admin API's shared state, the console's sessions (a reset or restore signs nobody out).
+SERVICE_TABLES = (
+    "schema_migrations",
+    "snapshots",
+    "rate_limit_windows",
+    "admin_state",
+    "fault_counts",
+    "console_sessions",
+)
 BASELINE = "baseline"  # the state reset returns to: what the server was started (or seeded) with
 
 

@@ -26,7 +26,7 @@ from telconf.testing.receiver import WebhookReceiver
 
 from .cpu import CpuMeter
 from .servers import Process, create_pg_database, drop_pg_database, load_seed, start_reference, start_telconf
-from .wrk import MARK, _lua, run_wrk
+from .wrk import head_script, run_wrk
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PG_ADMIN = os.environ.get("TELCONF_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -114,7 +114,7 @@ def engine_run(engine: str, args: argparse.Namespace, workdir: Path) -> dict[str
     try:
         load_seed(seed, database, workdir)
         script = workdir / f"send-{engine}.lua"
-        script.write_text(_lua(_SEND_HEAD, KEY) + _SEND % {"senders": ",".join(f'"{s}"' for s in senders)})
+        script.write_text(head_script(KEY) + _SEND % {"senders": ",".join(f'"{s}"' for s in senders)})
         bodies = workdir / f"bodies-{engine}"
         bodies.mkdir(exist_ok=True)
         server = start_telconf(database, workdir)
@@ -140,21 +140,6 @@ def engine_run(engine: str, args: argparse.Namespace, workdir: Path) -> dict[str
     finally:
         if engine == "postgres":
             drop_pg_database(PG_ADMIN, database)
-
-
-# The head every wrk script shares (auth, the JSON summary), without the id rotation.
-_SEND_HEAD = """
-wrk.headers["Authorization"] = "Bearer %(key)s"
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    '%(mark)s{"requests":%%d,"duration_us":%%d,"bytes":%%d,"p50_us":%%d,"p99_us":%%d,"mean_us":%%.1f,' ..
-    '"max_us":%%d,"errors_status":%%d,"errors_socket":%%d}\\n',
-    summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(99),
-    latency.mean, latency.max, e.status, e.connect + e.read + e.write + e.timeout))
-end
-"""
-assert MARK in _lua(_SEND_HEAD, KEY)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from telconf.testing.receiver import WebhookReceiver
 
-from .messages import KEY, PG_ADMIN, PROFILE, send_once, set_webhook, write_seed
+from .messages import PG_ADMIN, PROFILE, send_once, set_webhook, write_seed
 from .servers import ROOT, create_pg_database, drop_pg_database, load_seed, start_telconf
 
 DEADLINE = 150.0
@@ -104,5 +104,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    assert KEY
     main()

@@ -17,15 +17,11 @@ THREADS = 2
 CONNECTIONS = 32
 MARK = "BENCH_JSON "
 
-# Shared head of every script: auth header and a per-thread offset so the two threads walk
-# different ids; `done` reports exact counts and percentiles (wrk gives microseconds).
-_COMMON = """
+# Shared head of every script: the auth header, and `done`, which reports exact counts and
+# percentiles (wrk gives microseconds); scripts that walk ids add a per-thread offset, so the two
+# threads walk different ids.
+_HEAD = """
 wrk.headers["Authorization"] = "Bearer %(key)s"
-local thread_no = 0
-function setup(thread)
-  thread:set("offset", thread_no * 7919)
-  thread_no = thread_no + 1
-end
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
@@ -35,6 +31,14 @@ function done(summary, latency, requests)
     latency.mean, latency.max, e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
+_OFFSETS = """
+local thread_no = 0
+function setup(thread)
+  thread:set("offset", thread_no * 7919)
+  thread_no = thread_no + 1
+end
+"""
+_COMMON = _HEAD + _OFFSETS
 
 _ROTATE = """
 local ids = {%(ids)s}
@@ -85,6 +89,11 @@ def patch_script(key: str, ids: Sequence[str]) -> str:
 
 def static_script(key: str, path: str) -> str:
     return _lua(_COMMON, key) + _STATIC % {"path": path}
+
+
+def head_script(key: str) -> str:
+    """The auth header and the JSON summary, for a script that writes its own `request`."""
+    return _lua(_HEAD, key)
 
 
 def _lua(template: str, key: str) -> str:

@@ -11,7 +11,6 @@ each step until the admin API advances it. A scheduled message waits for its `se
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +23,6 @@ from ..store.webhooks import WebhookEvent, WebhookStore
 from .message_outcomes import Ending, ending_for
 from .waking import Waking
 
-log = logging.getLogger("telconf.messages")
 FINAL = frozenset({"delivered", "delivery_failed", "delivery_unconfirmed", "sending_failed", "expired"})
 
 
@@ -46,15 +44,10 @@ class MessagePump(Waking):
         super().__init__()
 
     async def run(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                worked = await self.run_once()
-            except Exception:
-                log.exception("message step failed; retrying")
-                worked = 0
-            if worked < self.batch:
-                self.clear()
-                await self.idle(self.idle_seconds)
+        async def step() -> bool:  # a full batch: more may be due at once
+            return await self.run_once() >= self.batch
+
+        await self.loop(step, self.idle_seconds, "message step")
 
     async def run_once(self) -> int:
         """Move every due message (up to a batch) as far as its pace allows now."""

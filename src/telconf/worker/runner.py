@@ -53,16 +53,7 @@ class JobRunner(Waking):
         super().__init__()
 
     async def run(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                worked = await self.run_once()
-            except Exception:
-                log.exception("job runner step failed; retrying")
-                worked = False
-            if not worked:
-                await self._housekeep()
-                self.clear()
-                await self.idle(self.idle_seconds)
+        await self.loop(self.run_once, self.idle_seconds, "job runner step", self._housekeep)
 
     async def _housekeep(self) -> None:
         """Idle time, now and then: fold the list counts no reader has folded (store/list_counts)."""

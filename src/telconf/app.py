@@ -285,10 +285,13 @@ class Telconf:
 
     def messaging_control(self, store: Store) -> MessagingControl:
         # With --no-worker there is no pump running; advancing a message still needs one.
-        pump = self.pump or message_pump(store, self.clock, self.ids, self.webhooks.wake if self.webhooks else _nothing)
+        notify = self.webhooks.wake if self.webhooks else _nothing
+        pump = self.pump or message_pump(store, self.clock, self.ids, notify)
         prices = load_prices(self.settings.message_prices)
         messages = Messages(store.messages, store.webhooks, self.clock, self.ids, self.job_policy, pump.wake, prices)
-        inbound = Inbound(store.messages, store.webhooks, self.clock, self.ids, messages, store.autoresp_configs)
+        inbound = Inbound(
+            store.messages, store.webhooks, self.clock, self.ids, messages, store.autoresp_configs, notify
+        )
         return MessagingControl(store.messages, inbound, pump, self.clock)
 
     async def shutdown(self) -> None:

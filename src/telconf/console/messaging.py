@@ -41,7 +41,7 @@ class MessagePages:
         self.clock = messages.clock
         self.inbound = Inbound(
             console.store.messages, console.store.webhooks, messages.clock, console.ids, messages,
-            console.store.autoresp_configs,
+            console.store.autoresp_configs, wake_webhooks,
         )  # fmt: skip
         self.wake_webhooks = wake_webhooks
 

@@ -88,3 +88,17 @@ def test_an_auto_response_setting_answers_and_acts_on_its_keyword(telconf_server
     with pytest.raises(telnyx.BadRequestError) as caught:
         client.messages.send(from_=s.number, to=HANDSET, text="blocked now")
     assert error_of(caught)[1] == "40300"
+
+
+def test_an_auto_response_that_cannot_be_sent_leaves_the_inbound_message_standing(
+    telconf_server: TelconfServer,
+) -> None:
+    s = sending_org(clocked_orgs(telconf_server))  # whitelists US and CA only
+    client = telconf_server.client(s.org.key, max_retries=0)
+    client.messaging_profiles.autoresp_configs.create(
+        s.profile_id, country_code="GB", keywords=["INFO"], op="info", resp_text="We cannot reach you."
+    )
+    received = telconf_server.inbound("+447700900123", s.number, "info")  # the answer would be 40309
+    assert received["autoresponse_type"] == "INFO"
+    found = client.messages.retrieve(received["id"]).data
+    assert found is not None and found.direction == "inbound"

@@ -6,12 +6,14 @@ back as a real outbound message, with its own webhooks."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
 from ...clock import Clock, iso
-from ...errors import Invalid, NotFound
+from ...errors import ApiError, Invalid, NotFound
 from ...formats import E164_RE, country_of
 from ...ids import Ids
 from ...principal import Principal
@@ -28,12 +30,13 @@ OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 OPT_IN = frozenset({"START", "UNSTOP", "YES"})
 Reply = tuple[str, str]  # the response text, and the kind of keyword it answers (STOP, START, INFO)
 _encoder = msgspec.json.Encoder()
+log = logging.getLogger("telconf.messages")
 
 
 class Inbound:
     def __init__(
         self, store: MessageStore, webhooks: WebhookStore, clock: Clock, ids: Ids, messages: Messages,
-        autoresp: AutoRespConfigStore,
+        autoresp: AutoRespConfigStore, notify: Callable[[], None] = lambda: None,
     ) -> None:  # fmt: skip
         self.store = store
         self.webhooks = webhooks
@@ -41,6 +44,7 @@ class Inbound:
         self.ids = ids
         self.messages = messages
         self.autoresp = autoresp
+        self.notify = notify  # wakes this process's webhook dispatcher
 
     async def receive(self, body: InboundMessage) -> Message:
         if not E164_RE.match(body.from_):
@@ -66,10 +70,14 @@ class Inbound:
             payload = msgspec.to_builtins(message)
             event = WebhookEvent(self.ids.uuid(), "message.received", iso(now), payload)
             await self.webhooks.enqueue(tx, org_id, event, urls, iso(now), message.id)
+        self.notify()
         if reply is not None:
             who = Principal(org_id, org_uuid, "read_write", org_name)
             answer = SendMessage(from_=body.to, to=body.from_, text=reply[0])
-            await self.messages.send(who, answer, "send", despite_opt_out=True)
+            try:
+                await self.messages.send(who, answer, "send", despite_opt_out=True)
+            except ApiError as refused:  # the inbound message stands; only its answer could not go
+                log.warning("auto-response from %s to %s not sent: %s", body.to, body.from_, refused)
         return message
 
     async def _keyword(self, tx: Any, org_id: int, profile_id: str, body: InboundMessage, now: str) -> Reply | None:

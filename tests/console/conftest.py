@@ -1,5 +1,5 @@
 """Fixtures of the console rings: one in-process telconf per engine (the HTTP ring) with the admin
-API, hence the console, on."""
+API, hence the console, on; for each browser test module, a telconf process and chromium."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from telconf.testing.server import TelconfServer, start_telconf
 
 from ..support import create_database, drop_database, engines
+from .browser import CONSOLE, launch, require_chromium
 from .seeding import ConsoleOrg, org_seed
-
-CONSOLE = "/_telconf/console"
 
 
 @pytest.fixture(scope="module", params=engines())
@@ -23,6 +23,25 @@ def console_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     yield server
     server.stop()
     drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TelconfServer]:
+    """A telconf process (SQLite) for the browser tests of one module."""
+    require_chromium()
+    url = create_database("sqlite", tmp_path_factory.mktemp("console-browser"))
+    server = start_telconf(database_url=url)
+    yield server
+    server.stop()
+    drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def chromium(live: TelconfServer) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
 
 
 def make_org(server: TelconfServer, count: int = 30) -> ConsoleOrg:

@@ -11,25 +11,14 @@ from typing import Any
 
 import pytest
 import telnyx
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from telconf.testing.server import TelconfServer, start_telconf
+from telconf.testing.server import TelconfServer
 
-from ..support import create_database, drop_database
-from .browser import CONSOLE, VIEWPORT, launch, require_chromium, sign_in
+from .browser import CONSOLE, VIEWPORT, sign_in
 from .seeding import ConsoleOrg, org_seed
 
 INVENTORY = 3000
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TelconfServer]:
-    require_chromium()
-    url = create_database("sqlite", tmp_path_factory.mktemp("console-browser"))
-    server = start_telconf(database_url=url)
-    yield server
-    server.stop()
-    drop_database(url)
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +26,6 @@ def big(live: TelconfServer) -> ConsoleOrg:
     seed, org = org_seed(INVENTORY)
     live.seed(seed)
     return org
-
-
-@pytest.fixture(scope="module")
-def chromium(live: TelconfServer) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

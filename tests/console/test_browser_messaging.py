@@ -9,35 +9,16 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from telconf.testing.receiver import WebhookReceiver
-from telconf.testing.server import TelconfServer, start_telconf
+from telconf.testing.server import TelconfServer
 
-from ..support import create_database, drop_database
-from .browser import CONSOLE, VIEWPORT, launch, require_chromium, sign_in
+from .browser import CONSOLE, VIEWPORT, sign_in
 from .seeding import ConsoleOrg, org_seed
 
 HANDSET = "+13125550147"
 LIVE_MS = 2_000  # "within a couple of seconds"; the page looks every 0.3 s
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TelconfServer]:
-    require_chromium()
-    url = create_database("sqlite", tmp_path_factory.mktemp("console-messaging"))
-    server = start_telconf(database_url=url)
-    yield server
-    server.stop()
-    drop_database(url)
-
-
-@pytest.fixture(scope="module")
-def chromium(live: TelconfServer) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from tempfile import mkdtemp
 
@@ -65,19 +66,25 @@ def main() -> int:
     parser.add_argument("--database", required=True)
     parser.add_argument("--reps", type=int, default=20)
     args = parser.parse_args()
+    time_pages(args.database, lambda http: PAGES, args.reps)
+    return 0
+
+
+def time_pages(database: str, pages: Callable[[httpx.Client], dict[str, str]], reps: int, *serve: str) -> None:
+    """Start a server with the admin API (hence the console) on `database`, sign in, and print
+    the table of each page's first, median and worst time (`pages` may look up paths first)."""
     process.HEALTHY_WITHIN = 600  # the admin API's first start saves a baseline of every number
-    server = ServerProcess(args.database, free_port(), Path(mkdtemp()) / "telconf.log", admin_token=TOKEN)
-    server.start()
+    server = ServerProcess(database, free_port(), Path(mkdtemp()) / "telconf.log", admin_token=TOKEN)
+    server.start(*serve)
     try:
         with httpx.Client(base_url=server.root_url, timeout=120) as http:
             sign_in(http)
             print("| page | first ms | median ms | max ms |\n|---|---:|---:|---:|")
-            for name, path in PAGES.items():
-                first, median, worst = measure(http, path, args.reps)
+            for name, path in pages(http).items():
+                first, median, worst = measure(http, path, reps)
                 print(f"| {name} | {first:.1f} | {median:.1f} | {worst:.1f} |")
     finally:
         server.stop()
-    return 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 from tempfile import mkdtemp
-from typing import Any
 
 import httpx
 
@@ -26,10 +25,8 @@ from telconf.seed.loader import load_seed
 from telconf.store import Store
 from telconf.store.messages import MessageRow
 from telconf.store.webhooks import WebhookEvent
-from telconf.testing import process
-from telconf.testing.process import ServerProcess, free_port
 
-from .console import CONSOLE, TOKEN, measure, sign_in
+from .console import CONSOLE, time_pages
 from .seedgen import ORG_NAME, write_seed
 
 OURS = 20
@@ -103,19 +100,7 @@ def main() -> int:
     args = parser.parse_args()
     url = args.database or str(Path(mkdtemp()) / "console-messages.db")
     ours, theirs = asyncio.run(fill(url, args.numbers, args.messages, args.handsets, args.deliveries))
-    process.HEALTHY_WITHIN = 600
-    server = ServerProcess(url, free_port(), Path(mkdtemp()) / "telconf.log", admin_token=TOKEN)
-    server.start("--no-worker")
-    try:
-        with httpx.Client(base_url=server.root_url, timeout=120) as http:
-            sign_in(http)
-            print("| page | first ms | median ms | max ms |\n|---|---:|---:|---:|")
-            shown: dict[str, Any] = pages(http, ours, theirs)
-            for name, path in shown.items():
-                first, median, worst = measure(http, path, args.reps)
-                print(f"| {name} | {first:.1f} | {median:.1f} | {worst:.1f} |")
-    finally:
-        server.stop()
+    time_pages(url, lambda http: pages(http, ours, theirs), args.reps, "--no-worker")
     return 0
 
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from starlette.requests import Request
 
 from ..clock import Clock
 from ..errors import Invalid, NotFound
 from ..formats import E164_RE, canonical_id
-from ..http.body import convert, read_object
 from ..resources.messages.inbound import Inbound
 from ..resources.messages.models import InboundMessage, Message
 from ..store.messages import MessageStore
@@ -31,8 +29,7 @@ class MessagingControl:
         self.pump = pump
         self.clock = clock
 
-    async def receive(self, request: Request) -> Any:
-        body = convert(await read_object(request), InboundMessage)
+    async def receive(self, body: InboundMessage) -> Any:
         return await self.inbound.receive(body)
 
     async def advance(self, message_id: str) -> Any:
@@ -49,10 +46,8 @@ class MessagingControl:
         return {"rules": [{"phone_number": n, "outcome": o} for n, o in rules], "test_destinations": tests,
                 "outcomes": list(OUTCOMES)}  # fmt: skip
 
-    async def set_outcome(self, request: Request) -> dict[str, Any]:
-        number = request.path_params["phone_number"]
+    async def set_outcome(self, number: str, rule: OutcomeRule) -> dict[str, Any]:
         if not E164_RE.match(number):
             raise Invalid.field("The phone number must be in +E.164 format.", parameter="phone_number")
-        body = convert(await read_object(request), OutcomeRule)
-        await self.store.set_outcome_rule(number, body.outcome, self.clock.now_iso())
-        return {"phone_number": number, "outcome": body.outcome}
+        await self.store.set_outcome_rule(number, rule.outcome, self.clock.now_iso())
+        return {"phone_number": number, "outcome": rule.outcome}

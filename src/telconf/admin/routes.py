@@ -18,8 +18,9 @@ from ..formats import ascii_digits
 from ..http.body import convert, read_object
 from ..http.responses import ok
 from ..http.routing import Handler, resource
+from ..resources.messages.models import InboundMessage
 from .faults import FaultRule, parse_rules
-from .messaging import MessagingControl
+from .messaging import MessagingControl, OutcomeRule
 from .models import ClockAdvance, ClockFreeze, ClockSet, JobAdvance, JobPolicyChange, SnapshotCreate
 from .service import AdminService
 
@@ -128,11 +129,19 @@ def _messaging(s: AdminService) -> MessagingControl:
     return s.messaging
 
 
+async def _inbound(s: AdminService, r: Request) -> Any:
+    return await _messaging(s).receive(await _body(r, InboundMessage))
+
+
+async def _set_outcome(s: AdminService, r: Request) -> Any:
+    return await _messaging(s).set_outcome(r.path_params["phone_number"], await _body(r, OutcomeRule))
+
+
 MESSAGING = [
-    AdminOperation("POST", "/messages/inbound", lambda s, r: _messaging(s).receive(r), 201),
+    AdminOperation("POST", "/messages/inbound", _inbound, 201),
     AdminOperation("POST", "/messages/{id}/advance", lambda s, r: _messaging(s).advance(r.path_params["id"])),
     AdminOperation("GET", "/messages/outcomes", lambda s, r: _messaging(s).outcomes()),
-    AdminOperation("PUT", "/messages/outcomes/{phone_number}", lambda s, r: _messaging(s).set_outcome(r)),
+    AdminOperation("PUT", "/messages/outcomes/{phone_number}", _set_outcome),
 ]
 
 OPERATIONS = [

@@ -5,7 +5,7 @@ method that reads an organisation's data takes its id first."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -199,11 +199,15 @@ class MessageStore:
         )
         return True
 
-    async def outcome_rule(self, executor: Executor, phone_number: str) -> str | None:
-        row = await executor.fetchone(
-            "SELECT outcome FROM message_outcome_rules WHERE phone_number = ?", (phone_number,)
+    async def outcome_rules_for(self, executor: Executor, numbers: Collection[str]) -> dict[str, str]:
+        """The admin's outcome rules for these destination numbers (one query for a batch)."""
+        if not numbers:
+            return {}
+        marks = ", ".join("?" for _ in numbers)
+        rows = await executor.fetchall(
+            f"SELECT phone_number, outcome FROM message_outcome_rules WHERE phone_number IN ({marks})", list(numbers)
         )
-        return str(row[0]) if row else None
+        return {str(r[0]): str(r[1]) for r in rows}
 
     async def set_outcome_rule(self, phone_number: str, outcome: str | None, now: str) -> None:
         async with self.db.transaction() as tx:

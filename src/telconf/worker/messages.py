@@ -10,6 +10,7 @@ each step until the admin API advances it. A scheduled message waits for its `se
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -56,8 +57,9 @@ class MessagePump(Waking):
         if not claimed:
             return 0
         async with self.store.db.transaction() as tx:
+            rules = await self.store.outcome_rules_for(tx, {row.to_number for row in claimed})
             for row in claimed:
-                await self._move(tx, row, self.owner, now, steps=None)
+                await self._move(tx, row, rules.get(row.to_number), self.owner, now, steps=None)
         self.notify()
         return len(claimed)
 
@@ -65,17 +67,23 @@ class MessagePump(Waking):
         """One step of one message now, whatever its pace or hold (the admin API's advance)."""
         now = self.clock.now()
         async with self.store.db.transaction() as tx:
-            await self._move(tx, row, None, now, steps=1)
+            rules = await self.store.outcome_rules_for(tx, {row.to_number})
+            await self._move(tx, row, rules.get(row.to_number), None, now, steps=1)
         self.notify()
         found = await self.store.find(row.id)
         return found or row
 
-    async def _move(self, tx: Executor, row: MessageRow, owner: str | None, now: datetime, steps: int | None) -> None:
+    async def _move(
+        self, tx: Executor, row: MessageRow, rule: str | None, owner: str | None, now: datetime, steps: int | None
+    ) -> None:
+        """Step one message on (as far as its pace allows, or `steps` steps); `rule` is the admin's
+        outcome rule for its destination, if any."""
         record: dict[str, Any] = json.loads(row.record)
+        ending = ending_for(row.to_number, rule)
         status = row.status
         taken = 0
         while status not in FINAL and (steps is None or taken < steps):
-            status = await self._step(tx, row, record, status, now)
+            status = await self._step(tx, row, record, status, ending, now)
             taken += 1
             if steps is None and row.pace != "0":
                 break
@@ -89,12 +97,13 @@ class MessagePump(Waking):
             return iso(now), True
         return iso(now + timedelta(seconds=float(row.pace))), False
 
-    async def _step(self, tx: Executor, row: MessageRow, record: dict[str, Any], status: str, now: datetime) -> str:
+    async def _step(
+        self, tx: Executor, row: MessageRow, record: dict[str, Any], status: str, ending: Ending, now: datetime
+    ) -> str:
         if status == "scheduled":
             return self._set(record, "queued")
         if status == "queued":
             return self._set(record, "sending")
-        ending = ending_for(row.to_number, await self.store.outcome_rule(tx, row.to_number))
         if status == "sending":
             if ending.status == "sending_failed":
                 return await self._finish(tx, row, record, ending, now)
@@ -121,5 +130,5 @@ class MessagePump(Waking):
         return status
 
     async def _event(self, tx: Executor, row: MessageRow, record: dict[str, Any], kind: str, now: datetime) -> None:
-        event = WebhookEvent(self.ids.uuid(), kind, iso(now), json.loads(json.dumps(record)))
+        event = WebhookEvent(self.ids.uuid(), kind, iso(now), copy.deepcopy(record))  # later steps change `record`
         await self.webhooks.enqueue(tx, row.org_id, event, json.loads(row.webhook_urls), iso(now), row.id)

@@ -36,10 +36,8 @@ _encoder = msgspec.json.Encoder()
 def webhook_urls(body: SendMessage, profile: dict[str, Any]) -> list[str]:
     """Where the message's events go, in order: its own URLs, then (unless `use_profile_webhooks`
     is false) its profile's; each once."""
-    urls = [body.webhook_url, body.webhook_failover_url]
-    if body.use_profile_webhooks:
-        urls += [profile.get("webhook_url"), profile.get("webhook_failover_url")]
-    return list(dict.fromkeys(u for u in urls if u))
+    own = [u for u in (body.webhook_url, body.webhook_failover_url) if u]
+    return list(dict.fromkeys(own + (profile_urls(profile) if body.use_profile_webhooks else [])))
 
 
 def profile_urls(profile: dict[str, Any]) -> list[str]:
@@ -158,10 +156,7 @@ class Messages:
                 "40312", "Messaging profile is disabled",
                 f"The specified messaging profile {origin.profile_id} is disabled.", "/messaging_profile_id",
             )  # fmt: skip
-        allowed = profile.get("whitelisted_destinations") or []
-        if not allowed:
-            detail = "The messaging profile has no whitelisted destinations."
-            raise Refused("40331", "Missing whitelisted destinations", detail)
+        allowed = profile["whitelisted_destinations"]  # never empty: create, update and seeds require one
         region = country_of(to) if E164_RE.match(to) else None
         if region is not None and "*" not in allowed and region not in allowed:
             raise Refused(

@@ -147,3 +147,37 @@ def test_a_price_table_sets_what_a_part_costs(tmp_path: Path) -> None:
         assert gb is not None and gb.cost is not None and gb.cost.amount == "0.0100"  # `*`
     finally:
         server.stop()
+
+
+def test_the_rest_of_the_refusals_through_the_sdk(server: Server, orgs: Orgs) -> None:
+    s = sending_org(orgs, alpha_sender="Acme")
+    pending = sending_org(orgs, numbers=[{"status": "port-pending"}])
+    client = server.client(s.org.key)
+    cases = [
+        (client, {"from_": s.number, "to": TO, "text": "x" * 1000, "auto_detect": True}, "40328", "/text"),
+        (client, {"from_": "Acme", "messaging_profile_id": s.profile_id, "to": TO,
+                  "media_urls": ["https://example.com/a.png"]}, "40308", "/from"),
+        (server.client(pending.org.key), {"from_": pending.number, "to": TO, "text": "x"}, "40320", "/from"),
+        (client, {"from_": s.number, "to": TO, "text": "x", "send_at": "2030-01-01T10:00:00"}, "10015", "/send_at"),
+        (client, {"from_": s.number, "to": TO, "text": "x", "send_at": "next tuesday"}, "10015", "/send_at"),
+    ]  # fmt: skip
+    for sdk, params, code, pointer in cases:
+        with pytest.raises(telnyx.BadRequestError) as caught:
+            sdk.messages.send(**params)
+        assert error_of(caught)[1:] == (code, pointer), params
+    with pytest.raises(telnyx.BadRequestError) as caught:
+        client.messages.send_long_code(from_="Acme", to=TO, text="x")  # the long-code endpoint, not a number
+    assert error_of(caught)[1:] == ("40305", "/from")
+    accepted = client.messages.send(from_=s.number, to=TO, text="x" * 900, auto_detect=True).data  # 6 parts
+    assert accepted is not None and accepted.parts == 6
+
+
+def test_idempotency_key_is_accepted_and_unknown_ids_are_40303(server: Server, orgs: Orgs) -> None:
+    s = sending_org(orgs)
+    client = server.client(s.org.key)
+    sent = client.messages.send(from_=s.number, to=TO, text="once", idempotency_key="order-42").data
+    assert sent is not None and sent.text == "once"
+    for unknown in ("not-a-message-id", "0c1a5e2c-9f43-4a43-8d4c-1d7b3a1e9b11"):
+        with pytest.raises(telnyx.NotFoundError) as caught:
+            client.messages.retrieve(unknown)
+        assert error_of(caught)[:2] == (404, "40303")  # type: ignore[arg-type]

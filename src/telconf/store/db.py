@@ -15,16 +15,15 @@ in threads (WAL lets them read beside the writer), so it never holds up the loop
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sqlite3
 import threading
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 from ..ids import jitter
+from .pg_lanes import Coalescer, Lanes
 
 Row = Sequence[Any]
 T = TypeVar("T")
@@ -74,6 +73,12 @@ class SqliteDatabase:
 
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(sql, args).fetchall()
+
+    async def fetch_by_key(self, one: str, many: str, scope: tuple[Any, ...], key: Any, key_at: int = 0) -> Row | None:
+        """The row of `key`: `one` with the scope's values and the key (on the loop's thread, a
+        read here costs microseconds; PostgreSQL coalesces reads that arrive together)."""
+        row: Row | None = self.conn.execute(one, (*scope, key)).fetchone()
+        return row
 
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         return self.conn.execute(sql, args).rowcount
@@ -174,122 +179,14 @@ class PostgresExecutor:
         await self.conn.executemany(self._sql(sql), list(rows))
 
 
-class _Lanes:
-    """A few of the pool's connections kept aside for single statements (a GET by id, a PATCH that
-    is one statement): taken from a list and put back, without the pool's acquire and release
-    (each several event-loop turns) around every query. An error the server reports leaves the
-    connection as it was; one that breaks it, or a cancelled query, sends it back to the pool (which
-    cleans it up) while a fresh one is acquired, retried until it is had; meanwhile queries go
-    through the pool itself, so none waits on a lane that is gone."""
-
-    SIZE = 4
-
-    def __init__(self, pool: Any) -> None:
-        self.pool = pool
-        self.idle: list[Any] = []
-        self.held: list[Any] = []
-        self.waiters: deque[asyncio.Future[Any]] = deque()
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def open(self) -> None:
-        for _ in range(self.SIZE):
-            conn = await self.pool.acquire()
-            self.held.append(conn)
-            self.idle.append(conn)
-
-    async def fetchrow(self, sql: str, args: Sequence[Any]) -> Any:
-        while self.idle and _ended(self.idle[-1]):  # ended while idle (a restart, an operator)
-            self._replace_soon(self.idle.pop())
-        if self.idle:
-            conn = self.idle.pop()
-        elif len(self.held) < self.SIZE:
-            return await self.pool.fetchrow(sql, *args)  # a lane is being replaced
-        else:
-            conn = await self._wait()
-            if conn is None:
-                return await self.pool.fetchrow(sql, *args)
-        try:
-            row = await conn.fetchrow(sql, *args)
-        except BaseException as exc:
-            if getattr(exc, "sqlstate", None) is not None and not _ended(conn):
-                self._give(conn)  # the server refused the statement; the connection is fine
-            else:
-                self._replace_soon(conn)
-            raise
-        self._give(conn)
-        return row
-
-    def _replace_soon(self, conn: Any) -> None:
-        task = asyncio.get_running_loop().create_task(self._replace(conn))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _wait(self) -> Any:
-        """A lane handed over by the query before, or None: go to the pool (a lane was lost)."""
-        waiter: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self.waiters.append(waiter)
-        try:
-            return await waiter
-        except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled() and waiter.result() is not None:
-                self._give(waiter.result())  # handed over just as this caller was cancelled
-            raise
-
-    def _give(self, conn: Any) -> None:
-        while self.waiters:
-            waiter = self.waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(conn)
-                return
-        if conn is not None:
-            self.idle.append(conn)
-
-    async def _replace(self, conn: Any) -> None:
-        if conn not in self.held:
-            return
-        self.held.remove(conn)
-        with contextlib.suppress(Exception):
-            await self.pool.release(conn)
-        while self.waiters:  # whoever waits for a lane goes to the pool instead
-            waiter = self.waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-        delay = 0.05
-        while True:
-            try:
-                fresh = await self.pool.acquire()
-                break
-            except Exception:  # the server is away: try again, less often
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 2.0)
-        self.held.append(fresh)
-        self._give(fresh)
-
-    async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for conn in self.held:
-            with contextlib.suppress(Exception):
-                await self.pool.release(conn)
-        self.held.clear()
-        self.idle.clear()
-
-
-def _ended(conn: Any) -> bool:
-    """Whether a lane's connection is gone (asyncpg detaches a connection it saw end)."""
-    try:
-        return bool(conn.is_closed())
-    except Exception:
-        return True
-
-
 class PostgresDatabase:
     dialect = "postgres"
 
-    def __init__(self, pool: Any, lanes: _Lanes | None = None) -> None:
+    def __init__(self, pool: Any, lanes: Lanes | None = None) -> None:
         self.pool = pool
         self._sql = _PgStatements()
         self._lanes = lanes
+        self._coalescer = Coalescer(lanes) if lanes is not None else None
 
     @classmethod
     async def connect(cls, url: str, min_size: int = 2, max_size: int = 10) -> PostgresDatabase:
@@ -297,8 +194,8 @@ class PostgresDatabase:
 
         # No reset on release: it costs a round trip per query, and telconf leaves no session
         # state behind (its only advisory lock is transaction-scoped).
-        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size + _Lanes.SIZE, reset=_keep_session)
-        lanes = _Lanes(pool)
+        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size + Lanes.SIZE, reset=_keep_session)
+        lanes = Lanes(pool)
         await lanes.open()
         return cls(pool, lanes)
 
@@ -312,6 +209,15 @@ class PostgresDatabase:
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         rows: list[Row] = await self.pool.fetch(self._sql(sql), *args)
         return rows
+
+    async def fetch_by_key(self, one: str, many: str, scope: tuple[Any, ...], key: Any, key_at: int = 0) -> Row | None:
+        """The row of `key` (`one` takes the scope's values and the key); reads that arrive
+        together share one query (`many` takes the scope's values and an array of keys): see
+        store/pg_lanes.py."""
+        if self._coalescer is None:
+            return await self.fetchone(one, (*scope, key))
+        row: Row | None = await self._coalescer.fetch(self._sql(many), scope, key, key_at)
+        return row
 
     async def read_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         return await self.fetchone(sql, args)
@@ -340,6 +246,8 @@ class PostgresDatabase:
             yield conn
 
     async def close(self) -> None:
+        if self._coalescer is not None:
+            await self._coalescer.close()
         if self._lanes is not None:
             await self._lanes.close()
         await self.pool.close()

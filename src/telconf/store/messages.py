@@ -40,6 +40,8 @@ COLUMNS = (
     "id, org_id, direction, messaging_profile_id, from_number, to_number, status, type, parts, cost, "
     "received_at, updated_at, step_at, pace, held, webhook_urls, record"
 )
+_GET_ONE = f"SELECT {COLUMNS} FROM messages WHERE org_id = ? AND id = ?"
+_GET_MANY = f"SELECT {COLUMNS} FROM messages WHERE org_id = ? AND id = ANY(?)"  # PostgreSQL's coalesced reads
 
 
 def _row(values: Sequence[Any]) -> MessageRow:
@@ -235,8 +237,7 @@ class MessageStore:
         )  # fmt: skip
 
     async def get(self, org_id: int, message_id: str) -> MessageRow | None:
-        sql = f"SELECT {COLUMNS} FROM messages WHERE org_id = ? AND id = ?"
-        row = await self.db.fetchone(sql, (org_id, message_id))
+        row = await self.db.fetch_by_key(_GET_ONE, _GET_MANY, (org_id,), message_id)
         return _row(row) if row else None
 
     async def find(self, message_id: str) -> MessageRow | None:

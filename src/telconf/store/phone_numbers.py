@@ -37,6 +37,7 @@ class PhoneNumberStore:
         self.db = db
         self.lists = PhoneNumberLists(db)
         self._get_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ?"
+        self._get_many_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ANY(?)"  # PostgreSQL's coalesced GETs
         self._returning = " RETURNING " + ", ".join(
             "NULL" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
         )
@@ -48,7 +49,7 @@ class PhoneNumberStore:
         self._lock_sql = self._get_sql + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
     async def get(self, org_id: int, number_id: int) -> PhoneNumberRow | None:
-        row = await self.db.fetchone(self._get_sql, (org_id, number_id))
+        row = await self.db.fetch_by_key(self._get_sql, self._get_many_sql, (org_id,), number_id)
         return _row(row) if row is not None else None
 
     # -- lists -------------------------------------------------------------------------------

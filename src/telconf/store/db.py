@@ -23,7 +23,8 @@ from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 from ..ids import jitter
-from .pg_lanes import Coalescer, Lanes
+from .coalesce import Coalescer, KeyedRead, TurnCoalescer
+from .pg_lanes import Lanes
 
 Row = Sequence[Any]
 T = TypeVar("T")
@@ -54,6 +55,7 @@ class SqliteDatabase:
         self.conn.execute("PRAGMA wal_autocheckpoint=10000")
         self._lock = asyncio.Lock()
         self._readers = _SqliteReaders(path) if path not in ("", ":memory:") else None
+        self._turns = TurnCoalescer(self.conn)
 
     async def read_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         """A query that may be slow (a list page or count), off the event loop."""
@@ -74,11 +76,14 @@ class SqliteDatabase:
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(sql, args).fetchall()
 
-    async def fetch_by_key(self, one: str, many: str, scope: tuple[Any, ...], key: Any, key_at: int = 0) -> Row | None:
-        """The row of `key`: `one` with the scope's values and the key (on the loop's thread, a
-        read here costs microseconds; PostgreSQL coalesces reads that arrive together)."""
-        row: Row | None = self.conn.execute(one, (*scope, key)).fetchone()
-        return row
+    async def fetch_by_key(self, read: KeyedRead, scope: Any, key: Any) -> Row | None:
+        """The row of `key` in `scope`; the reads of one turn of the loop share one query
+        (store/coalesce.py). Inside an open transaction it is read at once: a transaction never
+        suspends."""
+        if self.conn.in_transaction:
+            row: Row | None = self.conn.execute(read.one, (scope, key)).fetchone()
+            return row
+        return await self._turns.fetch(read.many, scope, key, read.key_at)  # type: ignore[no-any-return]
 
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         return self.conn.execute(sql, args).rowcount
@@ -210,13 +215,12 @@ class PostgresDatabase:
         rows: list[Row] = await self.pool.fetch(self._sql(sql), *args)
         return rows
 
-    async def fetch_by_key(self, one: str, many: str, scope: tuple[Any, ...], key: Any, key_at: int = 0) -> Row | None:
-        """The row of `key` (`one` takes the scope's values and the key); reads that arrive
-        together share one query (`many` takes the scope's values and an array of keys): see
-        store/pg_lanes.py."""
+    async def fetch_by_key(self, read: KeyedRead, scope: Any, key: Any) -> Row | None:
+        """The row of `key` in `scope`; reads that arrive while a query waits for a lane join it
+        (store/coalesce.py)."""
         if self._coalescer is None:
-            return await self.fetchone(one, (*scope, key))
-        row: Row | None = await self._coalescer.fetch(self._sql(many), scope, key, key_at)
+            return await self.fetchone(read.one, (scope, key))
+        row: Row | None = await self._coalescer.fetch(self._sql(read.many), scope, key, read.key_at)
         return row
 
     async def read_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from ..ids import Ids
+from .coalesce import KeyedRead
 from .db import Executor, PostgresDatabase, SqliteDatabase
 from .sql import Where
 
@@ -50,8 +51,7 @@ class DocumentStore:
         self.columns = tuple(columns)
         names = ", ".join(("id", "doc", "created_at", "updated_at", *self.columns))
         self._select = f"SELECT {names} FROM {table}"
-        self._get_one = f"{self._select} WHERE org_id = ? AND id = ?"
-        self._get_many = f"{self._select} WHERE org_id = ? AND id = ANY(?)"  # PostgreSQL's coalesced reads
+        self._by_id = KeyedRead.build(db.dialect, names, table, f"{table}.org_id", f"{table}.id")
         self._lock = " FOR UPDATE" if db.dialect == "postgres" else ""
 
     def _read(self, row: Sequence[Any]) -> Document:
@@ -64,7 +64,7 @@ class DocumentStore:
         )
 
     async def get(self, org_id: int, record_id: str) -> Document | None:
-        row = await self.db.fetch_by_key(self._get_one, self._get_many, (org_id,), record_id)
+        row = await self.db.fetch_by_key(self._by_id, org_id, record_id)
         return self._read(row) if row else None
 
     async def page(self, org_id: int, where: Where, order: str, offset: int, limit: int) -> tuple[list[Document], int]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .coalesce import KeyedRead
 from .db import Executor, PostgresDatabase, SqliteDatabase
 
 
@@ -40,8 +41,6 @@ COLUMNS = (
     "id, org_id, direction, messaging_profile_id, from_number, to_number, status, type, parts, cost, "
     "received_at, updated_at, step_at, pace, held, webhook_urls, record"
 )
-_GET_ONE = f"SELECT {COLUMNS} FROM messages WHERE org_id = ? AND id = ?"
-_GET_MANY = f"SELECT {COLUMNS} FROM messages WHERE org_id = ? AND id = ANY(?)"  # PostgreSQL's coalesced reads
 
 
 def _row(values: Sequence[Any]) -> MessageRow:
@@ -63,6 +62,7 @@ class MessageStore:
     def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
         self.db = db
         self._skip_locked = " FOR UPDATE SKIP LOCKED" if db.dialect == "postgres" else ""
+        self._read = KeyedRead.build(db.dialect, COLUMNS, "messages", "messages.org_id", "messages.id")
 
     # -- senders -------------------------------------------------------------------------------
 
@@ -237,7 +237,7 @@ class MessageStore:
         )  # fmt: skip
 
     async def get(self, org_id: int, message_id: str) -> MessageRow | None:
-        row = await self.db.fetch_by_key(_GET_ONE, _GET_MANY, (org_id,), message_id)
+        row = await self.db.fetch_by_key(self._read, org_id, message_id)
         return _row(row) if row else None
 
     async def find(self, message_id: str) -> MessageRow | None:

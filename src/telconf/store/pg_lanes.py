@@ -1,12 +1,5 @@
-"""PostgreSQL's lanes: a few pooled connections kept aside for single statements, and reads of one
-record each that share one query when they arrive together.
-
-A round trip to PostgreSQL costs both processes a socket write, a read and a wake-up, more than
-the statement itself. When many GETs by id arrive at once they queue for a lane anyway; while one
-query waits for a lane, the reads that arrive behind it join it and go as one
-`… WHERE org_id = $1 AND id = ANY($2)`. A read joins only a query not yet sent, so it sees every
-write committed before it arrived, and only one of the same scope (organisation): no query
-crosses tenants. Alone, a read is one query as before."""
+"""PostgreSQL's lanes: a few pooled connections kept aside for single statements (a GET by id, a
+PATCH that is one statement; reads by key share them, see store/coalesce.py)."""
 
 from __future__ import annotations
 
@@ -125,80 +118,6 @@ class Lanes:
                 await self.pool.release(conn)
         self.held.clear()
         self.idle.clear()
-
-
-class _Batch:
-    """Reads waiting for one query: each key with the futures of the reads that asked for it."""
-
-    __slots__ = ("waiting",)
-
-    def __init__(self) -> None:
-        self.waiting: dict[Any, list[asyncio.Future[Any]]] = {}
-
-
-class Coalescer:
-    """Reads of one row each by key, under one scope, that share a query while it waits for a
-    lane. `sql` takes the scope's values, then the array of keys, and returns each row found with
-    its key at position `key_at`."""
-
-    LIMIT = 100  # keys in one query; the next read opens another
-
-    def __init__(self, lanes: Lanes) -> None:
-        self.lanes = lanes
-        self._open: dict[tuple[str, tuple[Any, ...]], _Batch] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def fetch(self, sql: str, scope: tuple[Any, ...], key: Any, key_at: int) -> Any:
-        loop = self.lanes._running_loop()
-        group = (sql, scope)
-        batch = self._open.get(group)
-        if batch is None:
-            batch = self._open[group] = _Batch()
-            task = loop.create_task(self._run(group, batch, key_at))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        future: asyncio.Future[Any] = loop.create_future()
-        batch.waiting.setdefault(key, []).append(future)
-        if len(batch.waiting) >= self.LIMIT:
-            self._close(group, batch)
-        return await future
-
-    def _close(self, group: tuple[str, tuple[Any, ...]], batch: _Batch) -> None:
-        if self._open.get(group) is batch:
-            del self._open[group]
-
-    async def _run(self, group: tuple[str, tuple[Any, ...]], batch: _Batch, key_at: int) -> None:
-        sql, scope = group
-
-        def query(conn: Any) -> Awaitable[list[Any]]:
-            self._close(group, batch)  # from here on, reads that arrive start the next query
-            return conn.fetch(sql, *scope, list(batch.waiting))  # type: ignore[no-any-return]
-
-        try:
-            rows = await self.lanes.run(query)
-        except BaseException as exc:
-            self._close(group, batch)
-            for futures in batch.waiting.values():
-                for future in futures:
-                    if future.done():
-                        continue
-                    if isinstance(exc, Exception):
-                        future.set_exception(exc)
-                    else:
-                        future.cancel()
-            if not isinstance(exc, Exception):
-                raise
-            return
-        found = {row[key_at]: row for row in rows}
-        for key, futures in batch.waiting.items():
-            row = found.get(key)
-            for future in futures:
-                if not future.done():
-                    future.set_result(row)
-
-    async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
 
 
 def _ended(conn: Any) -> bool:

@@ -74,8 +74,6 @@ class PhoneNumberRow(NamedTuple):
 
 
 COLUMN_NAMES: tuple[str, ...] = PhoneNumberRow._fields
-SELECT_FROM = (
-    "SELECT "
-    + ", ".join("m.name" if c == "messaging_profile_name" else f"p.{c}" for c in COLUMN_NAMES)
-    + " FROM phone_numbers p LEFT JOIN messaging_profiles m ON m.id = p.messaging_profile_id"
-)
+SELECT_COLUMNS = ", ".join("m.name" if c == "messaging_profile_name" else f"p.{c}" for c in COLUMN_NAMES)
+SOURCE = "phone_numbers p LEFT JOIN messaging_profiles m ON m.id = p.messaging_profile_id"
+SELECT_FROM = f"SELECT {SELECT_COLUMNS} FROM {SOURCE}"

@@ -8,10 +8,11 @@ from typing import Any, NamedTuple
 import msgspec
 
 from ..formats import int64_id
+from .coalesce import KeyedRead
 from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
 from .phone_number_filter import PhoneNumberFilter
 from .phone_number_lists import PhoneNumberLists
-from .phone_number_rows import COLUMN_NAMES, SELECT_FROM, PhoneNumberRow
+from .phone_number_rows import COLUMN_NAMES, SELECT_COLUMNS, SELECT_FROM, SOURCE, PhoneNumberRow
 
 __all__ = ["Check", "DeletionLocked", "NumberRef", "PhoneNumberFilter", "PhoneNumberRow", "PhoneNumberStore"]
 
@@ -37,7 +38,7 @@ class PhoneNumberStore:
         self.db = db
         self.lists = PhoneNumberLists(db)
         self._get_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ?"
-        self._get_many_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ANY(?)"  # PostgreSQL's coalesced GETs
+        self._read = KeyedRead.build(db.dialect, SELECT_COLUMNS, SOURCE, "p.org_id", "p.id")
         self._returning = " RETURNING " + ", ".join(
             "NULL" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
         )
@@ -49,7 +50,7 @@ class PhoneNumberStore:
         self._lock_sql = self._get_sql + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
     async def get(self, org_id: int, number_id: int) -> PhoneNumberRow | None:
-        row = await self.db.fetch_by_key(self._get_sql, self._get_many_sql, (org_id,), number_id)
+        row = await self.db.fetch_by_key(self._read, org_id, number_id)
         return _row(row) if row is not None else None
 
     # -- lists -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ This is admin code: it writes across organisations, which no request path can.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from ..resources.phone_numbers.messaging.models import eligible_products
 from ..resources.phone_numbers.seed import PHONE_COLUMNS, SeedPhoneNumber, phone_row
 from ..resources.short_codes import seed as short_code_seed
 from ..store import Store
-from ..store.ddl import PHONE_NUMBER_INDEXES, SEARCH_TRIGGER_NAMES, index_ddl, search_index_ddl
+from ..store.ddl import SEARCH_TRIGGER_NAMES, bulk_index_names, foreign_keys, index_ddl, search_index_ddl
 from ..store.documents import SeedBuilder
 from ..store.list_counts import drop_trigger_ddl, rebuild_references, recount, trigger_ddl
 from ..store.orgs import hash_key, key_hint
@@ -31,6 +32,7 @@ from .records import SeedApiKey, build_address, build_bundle, webhook_signing_se
 from .stream import JsonStream, JsonSyntaxError
 
 BATCH = 5000
+YIELD_EVERY = 64  # records read between turns of the event loop while a batch is written
 ID_AT = PHONE_COLUMNS.index("id")
 CREATED_AT = PHONE_COLUMNS.index("created_at")
 DOCUMENT_BUILDERS: dict[str, SeedBuilder] = {
@@ -46,6 +48,7 @@ _json = msgspec.json.Encoder()
 
 __all__ = ["SeedError", "SeedLoader", "SeedSummary", "load_seed"]  # SeedError lives in problems.py
 
+BULK_MAINTENANCE_MEMORY = "512MB"  # PostgreSQL, for the index builds at the end of a bulk load
 ANALYZE_AFTER = 1000  # numbers loaded at once, above which PostgreSQL's statistics are refreshed
 
 
@@ -61,6 +64,12 @@ class _Batch:
     columns: Sequence[str]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     where: list[str] = field(default_factory=list)  # each row's place in the seed, for errors
+
+    def take(self) -> _Batch:
+        """The rows so far, as a batch of their own; this one starts empty."""
+        taken = _Batch(self.table, self.columns, self.rows, self.where)
+        self.rows, self.where = [], []
+        return taken
 
 
 class SeedLoader:
@@ -78,10 +87,7 @@ class SeedLoader:
             self.org_ids: list[int] = []
             self.problems = Problems()
             if bulk:
-                # Into an empty table, indexes, counts and the substring index are built once at
-                # the end: much faster than keeping them up to date row by row.
-                for statement in self._bulk_drops():
-                    await tx.execute(statement)
+                await self._bulk_start()
             try:
                 stream = JsonStream(source)
                 for key in stream.object_keys():
@@ -102,27 +108,47 @@ class SeedLoader:
                 raise self.problems.error() from None
             self.problems.raise_if_any()
             if bulk:
-                for ddl in (*index_ddl(self.db.dialect), *trigger_ddl(self.db.dialect)):
-                    await tx.execute(ddl)
-                await recount(tx, self.org_ids)
-                await rebuild_references(tx, self.db.dialect, self.org_ids)
-                for ddl in search_index_ddl(self.db.dialect):
-                    await tx.execute(ddl)
+                await self._bulk_finish()
         if self.db.dialect == "postgres" and summary.counts["phone_numbers"] >= ANALYZE_AFTER:
             # Without statistics (autovacuum may be off, or not yet run) PostgreSQL guesses that
             # an `IN (…)` matches half a table and scans it; a big load gets them at once.
             await self.db.execute("ANALYZE")
         return summary
 
-    def _bulk_drops(self) -> list[str]:
-        drops = [f"DROP INDEX IF EXISTS {name}" for name in PHONE_NUMBER_INDEXES]
-        drops += drop_trigger_ddl(self.db.dialect)
-        if self.db.dialect == "sqlite":
+    async def _bulk_start(self) -> None:
+        """Into an empty table, indexes, counts, reference rows and the substring index are built
+        once at the end, and (PostgreSQL) foreign keys checked once: much faster than keeping them
+        up to date row by row. The rows a load writes refer only to rows it wrote before them."""
+        dialect = self.db.dialect
+        drops = [f"DROP INDEX IF EXISTS {name}" for name in bulk_index_names(dialect)]
+        drops += drop_trigger_ddl(dialect)
+        self.foreign_keys = await foreign_keys(self.tx) if dialect == "postgres" else []
+        if dialect == "sqlite":
             drops += [f"DROP TRIGGER IF EXISTS {name}" for name in SEARCH_TRIGGER_NAMES]
             drops.append("DROP TABLE IF EXISTS phone_number_search")
         else:
             drops.append("DROP INDEX IF EXISTS pn_number_trgm")
-        return drops
+            drops += [f'ALTER TABLE {table} DROP CONSTRAINT "{name}"' for table, name, _ in self.foreign_keys]
+        for statement in drops:
+            await self.tx.execute(statement)
+
+    async def _bulk_finish(self) -> None:
+        dialect = self.db.dialect
+        if dialect == "postgres":
+            # Index builds sort; in memory (and with parallel workers) rather than on disk.
+            await self.tx.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_MEMORY}'")
+        await rebuild_references(self.tx, dialect, self.org_ids)
+        for ddl in (*index_ddl(dialect), *trigger_ddl(dialect)):
+            await self.tx.execute(ddl)
+        if dialect == "postgres":
+            # Counted in one pass of hash tables, not a sort spilling to disk, once the planner
+            # knows the table is big but its values few (the rows this transaction wrote count).
+            await self.tx.execute("ANALYZE phone_numbers")
+        await recount(self.tx, self.org_ids, dialect)
+        for ddl in search_index_ddl(dialect):
+            await self.tx.execute(ddl)
+        for table, name, definition in self.foreign_keys:
+            await self.tx.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
     async def _empty(self, table: str) -> bool:
         return await self.tx.fetchone(f"SELECT 1 FROM {table} LIMIT 1") is None
@@ -194,19 +220,30 @@ class SeedLoader:
             batch, make = self._document_maker(key, org_id, now)
             tags = None
         count = 0
-        for i in stream.items():
-            where = f"{at}[{i}]"
-            record = stream.value()
-            try:
-                row = make(record, where)
-            except SeedError as exc:  # noted; the rest is still read, so one run names every problem
-                self.problems.add(str(exc))
-                continue
-            batch.rows.append(row)
-            batch.where.append(where)
-            count += 1
-            if len(batch.rows) >= BATCH:
-                await self._flush(batch, tags)
+        # A full batch is written while the next one is read: the database works on one core
+        # while Python parses on the other, the loop given a turn every few records to feed it.
+        writing: asyncio.Future[None] | None = None
+        try:
+            for i in stream.items():
+                where = f"{at}[{i}]"
+                record = stream.value()
+                try:
+                    row = make(record, where)
+                except SeedError as exc:  # noted; the rest is still read, so one run names every problem
+                    self.problems.add(str(exc))
+                    continue
+                batch.rows.append(row)
+                batch.where.append(where)
+                count += 1
+                if len(batch.rows) >= BATCH:
+                    if writing is not None:
+                        await writing
+                    writing = asyncio.ensure_future(self._flush(batch.take(), tags and tags.take()))
+                elif count % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+        finally:
+            if writing is not None:
+                await writing  # before anything else uses the connection (or the transaction ends)
         await self._flush(batch, tags)
         return count
 

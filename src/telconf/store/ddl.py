@@ -3,6 +3,8 @@ words filled in per engine, the phone-number indexes, and the substring index ov
 
 from __future__ import annotations
 
+from .db import Executor
+
 TYPES = {
     "sqlite": {
         "pk": "INTEGER PRIMARY KEY",
@@ -63,11 +65,44 @@ def index_statements(indexes: dict[str, str] | None = None) -> list[str]:
     return [f"CREATE INDEX IF NOT EXISTS {name} ON {spec}" for name, spec in chosen.items()]
 
 
+# PostgreSQL indexes customer references in a table of their own (schema.PG_REFERENCES).
+PG_REFERENCE_INDEXES = {
+    "pnr_org_reference": "phone_number_references (org_id, customer_reference, created_at, phone_number_id)",
+}
+
+
 def index_ddl(dialect: str) -> list[str]:
     """The phone-number indexes for one engine (the seed loader rebuilds them after a bulk load).
     PostgreSQL indexes customer references in phone_number_references instead."""
-    chosen = {k: v for k, v in PHONE_NUMBER_INDEXES.items() if not (dialect == "postgres" and k == "pn_org_reference")}
+    chosen = dict(PHONE_NUMBER_INDEXES)
+    if dialect == "postgres":
+        del chosen["pn_org_reference"]
+        chosen.update(PG_REFERENCE_INDEXES)
     return [statement.format(**TYPES[dialect]) for statement in index_statements(chosen)]
+
+
+def bulk_index_names(dialect: str) -> list[str]:
+    """The indexes a bulk load drops first and builds at the end (index_ddl's)."""
+    return [*PHONE_NUMBER_INDEXES, *(PG_REFERENCE_INDEXES if dialect == "postgres" else ())]
+
+
+# PostgreSQL checks a foreign key row by row, each check a lookup and a lock on the number's row:
+# a bulk load drops these (the ones onto phone_numbers, locked whole by the load anyway) and adds
+# them back, as they were, at the end, checked in one join each. The org_id keys stay: dropping
+# one would lock `organizations` against every reader until the load commits.
+BULK_FOREIGN_KEY_TABLES = ("phone_number_tags", "phone_number_references")
+
+
+async def foreign_keys(tx: Executor, tables: tuple[str, ...] = BULK_FOREIGN_KEY_TABLES) -> list[tuple[str, str, str]]:
+    """(table, constraint, definition) of the given PostgreSQL tables' foreign keys onto phone_numbers."""
+    rows = await tx.fetchall(
+        "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND pg_table_is_visible(t.oid) "
+        f"AND c.confrelid = 'phone_numbers'::regclass AND t.relname IN ({', '.join('?' * len(tables))}) "
+        "ORDER BY c.oid",
+        tables,
+    )
+    return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
 SQLITE_SEARCH_TRIGGERS = [

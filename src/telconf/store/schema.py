@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from .admin_state import MIGRATION_12
 from .db import Executor, PostgresDatabase, SqliteDatabase
 from .ddl import INDEXES_AT_1, TYPES, index_statements, search_index_ddl
-from .list_counts import recount, trigger_ddl
+from .list_counts import function_ddl, recount, trigger_ddl
 from .messaging_ddl import MIGRATION_13
 
 MIGRATION_1 = """
@@ -299,6 +299,12 @@ CREATE TABLE phone_number_voicemail (
 """
 
 
+async def _migration_14(tx: Executor, dialect: str) -> None:
+    """PostgreSQL: a changed customer reference updates its reference row in place."""
+    for statement in function_ddl(dialect, "pnr_update"):
+        await tx.execute(statement)
+
+
 Migration = str | Callable[[Executor, str], Awaitable[None]]
 MIGRATIONS: list[Migration] = [
     MIGRATION_1 + ";\n".join(index_statements(INDEXES_AT_1)) + ";",
@@ -314,6 +320,7 @@ MIGRATIONS: list[Migration] = [
     MIGRATION_11,
     MIGRATION_12,
     MIGRATION_13,
+    _migration_14,
 ]
 
 

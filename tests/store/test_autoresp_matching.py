@@ -10,7 +10,6 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,7 +19,7 @@ from telconf.store.autoresp_configs import AutoRespFilter, AutoRespRecord, Keywo
 from telconf.store.message_metrics import SLOT_HOUR
 
 from ..support import create_database, drop_database, engines
-from .test_list_plans import explain
+from .test_list_plans import explain, recorded
 
 NOW = "2026-12-04T00:00:00.000Z"
 FULL_SCAN = {
@@ -96,22 +95,7 @@ def test_the_settings_and_metrics_queries_use_their_indexes(url: str) -> None:
 
     async def run() -> None:
         store = await Store.open(url)
-        sent: list[tuple[str, list[Any]]] = []
         db = store.db
-        read_all, read_one, fetchall = db.read_all, db.read_one, db.fetchall
-
-        async def record_all(sql: str, args: Any = ()) -> Any:
-            sent.append((sql, list(args)))
-            return await read_all(sql, args)
-
-        async def record_one(sql: str, args: Any = ()) -> Any:
-            sent.append((sql, list(args)))
-            return await read_one(sql, args)
-
-        async def record_fetchall(sql: str, args: Any = ()) -> Any:
-            sent.append((sql, list(args)))
-            return await fetchall(sql, args)
-
         try:
             seed = {"organizations": [{"name": "plans", "api_keys": [{"key": "KEYMATCH000000000000000000003"}],
                                        "messaging_profiles": [{"id": profile_id, "name": "P"}]}]}  # fmt: skip
@@ -119,11 +103,10 @@ def test_the_settings_and_metrics_queries_use_their_indexes(url: str) -> None:
             org = await store.orgs.by_name("plans")
             assert org is not None
             await store.autoresp_configs.create(org.id, _config(profile_id, "US", "stop", "STOP"))
-            db.read_all, db.read_one, db.fetchall = record_all, record_one, record_fetchall  # type: ignore[method-assign]
-            await store.autoresp_configs.list_page(org.id, profile_id, AutoRespFilter(country_code="US"), 0, 20)
-            await store.autoresp_configs.matching(db, org.id, profile_id, "US", "stop")
-            await store.message_metrics.groups(org.id, profile_id, NOW, "2026-12-05T00:00:00.000Z", SLOT_HOUR)
-            db.read_all, db.read_one, db.fetchall = read_all, read_one, fetchall  # type: ignore[method-assign]
+            with recorded(db, "read_all", "read_one", "fetchall") as sent:
+                await store.autoresp_configs.list_page(org.id, profile_id, AutoRespFilter(country_code="US"), 0, 20)
+                await store.autoresp_configs.matching(db, org.id, profile_id, "US", "stop")
+                await store.message_metrics.groups(org.id, profile_id, NOW, "2026-12-05T00:00:00.000Z", SLOT_HOUR)
             for sql, args in sent:
                 if "FROM messaging_profiles" in sql or "FROM phone_numbers" in sql:
                     continue  # primary-key lookups

@@ -10,7 +10,6 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,7 +19,7 @@ from telconf.store.conversations import ConversationStore
 from telconf.store.messages import MessageRow
 
 from ..support import create_database, drop_database, engines
-from .test_list_plans import explain
+from .test_list_plans import explain, recorded
 
 OURS = ("+13120000001", "+13120000002")
 FULL_SCAN = {"sqlite": re.compile(r"^SCAN messages\b"), "postgres": re.compile(r"Seq Scan on messages")}
@@ -59,32 +58,31 @@ def test_conversations_and_their_messages_on_indexes(url: str) -> None:
                     await store.messages.insert(tx, message(org.id, n, OURS[n % 12 % 2], theirs, n % 5 == 0))
                 await store.messages.insert(tx, message(other.id, 99, OURS[0], "+14155550000", False))
             talk = ConversationStore(store.db)
-            sent = recording(store)
-            first, cursor = await talk.conversations(org.id, None, 5)
-            assert [c.theirs for c in first] == [f"+1415555{n % 12:04d}" for n in range(59, 54, -1)]
-            assert cursor is not None
-            rest, end = await talk.conversations(org.id, cursor, 50)
-            assert len(first) + len(rest) == 12 and end is None
-            assert {c.theirs for c in first}.isdisjoint({c.theirs for c in rest})
-            page, more = await talk.messages(org.id, OURS[1], "+14155550001", None, 3)
-            assert [m.id[-2:] for m in page] == ["49", "37", "25"] and more is not None
-            older, none = await talk.messages(org.id, OURS[1], "+14155550001", more, 3)
-            assert [m.id[-2:] for m in older] == ["13", "01"] and none is None
-            assert {m.direction for m in page + older} == {"inbound", "outbound"}
-            assert await talk.count_since(org.id, "2026-12-04T10:00:30.000Z") == 30
-            assert (await talk.messages(other.id, OURS[1], "+14155550001", None, 3))[0] == []
-            async with store.db.transaction() as tx:  # five at one millisecond: paged whole, by id
-                for n in range(100, 105):
-                    row = message(org.id, 30, OURS[0], "+14155559999", n % 2 == 0)
-                    await store.messages.insert(tx, MessageRow(**{**row.__dict__, "id": row.id[:-3] + str(n)}))
-            walked, at = [], None
-            for _ in range(4):
-                page, at = await talk.messages(org.id, OURS[0], "+14155559999", at, 2)
-                walked += [m.id[-3:] for m in page]
-                if at is None:
-                    break
-            assert walked == ["104", "103", "102", "101", "100"]
-            restore(store, sent)
+            with recorded(store.db) as sent:
+                first, cursor = await talk.conversations(org.id, None, 5)
+                assert [c.theirs for c in first] == [f"+1415555{n % 12:04d}" for n in range(59, 54, -1)]
+                assert cursor is not None
+                rest, end = await talk.conversations(org.id, cursor, 50)
+                assert len(first) + len(rest) == 12 and end is None
+                assert {c.theirs for c in first}.isdisjoint({c.theirs for c in rest})
+                page, more = await talk.messages(org.id, OURS[1], "+14155550001", None, 3)
+                assert [m.id[-2:] for m in page] == ["49", "37", "25"] and more is not None
+                older, none = await talk.messages(org.id, OURS[1], "+14155550001", more, 3)
+                assert [m.id[-2:] for m in older] == ["13", "01"] and none is None
+                assert {m.direction for m in page + older} == {"inbound", "outbound"}
+                assert await talk.count_since(org.id, "2026-12-04T10:00:30.000Z") == 30
+                assert (await talk.messages(other.id, OURS[1], "+14155550001", None, 3))[0] == []
+                async with store.db.transaction() as tx:  # five at one millisecond: paged whole, by id
+                    for n in range(100, 105):
+                        row = message(org.id, 30, OURS[0], "+14155559999", n % 2 == 0)
+                        await store.messages.insert(tx, MessageRow(**{**row.__dict__, "id": row.id[:-3] + str(n)}))
+                walked, at = [], None
+                for _ in range(4):
+                    page, at = await talk.messages(org.id, OURS[0], "+14155559999", at, 2)
+                    walked += [m.id[-3:] for m in page]
+                    if at is None:
+                        break
+                assert walked == ["104", "103", "102", "101", "100"]
             for sql, args in sent:
                 plan = await explain(store, sql, args)
                 assert any(("USING" in line or "Index" in line) for line in plan), (sql, plan)
@@ -96,27 +94,3 @@ def test_conversations_and_their_messages_on_indexes(url: str) -> None:
             await store.close()
 
     asyncio.run(run())
-
-
-def recording(store: Store) -> list[tuple[str, list[Any]]]:
-    sent: list[tuple[str, list[Any]]] = []
-    db = store.db
-    read_all, read_one = db.read_all, db.read_one
-
-    async def record_all(sql: str, args: Any = ()) -> Any:
-        sent.append((sql, list(args)))
-        return await read_all(sql, args)
-
-    async def record_one(sql: str, args: Any = ()) -> Any:
-        sent.append((sql, list(args)))
-        return await read_one(sql, args)
-
-    db.read_all, db.read_one = record_all, record_one  # type: ignore[method-assign]
-    sent.append(("", [read_all, read_one]))
-    return sent
-
-
-def restore(store: Store, sent: list[tuple[str, list[Any]]]) -> None:
-    originals = next(args for sql, args in sent if sql == "")
-    store.db.read_all, store.db.read_one = originals  # type: ignore[method-assign]
-    sent[:] = [(sql, args) for sql, args in sent if sql]

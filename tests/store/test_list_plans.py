@@ -10,6 +10,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,8 @@ import pytest
 
 from telconf.seed.loader import load_seed
 from telconf.store import Store
-from telconf.store.db import PostgresDatabase, Row
+from telconf.store.db import PostgresDatabase
 from telconf.store.phone_number_filter import PhoneNumberFilter
-from telconf.store.phone_number_lists import PhoneNumberLists
 
 from ..support import create_database, drop_database, engines
 
@@ -76,24 +76,27 @@ def seed() -> dict[str, Any]:
                                "phone_numbers": numbers}]}  # fmt: skip
 
 
-class Recorder:
-    """Wraps a database's list reads to keep the statements they send."""
+@contextmanager
+def recorded(db: Any, *methods: str) -> Iterator[list[tuple[str, list[Any]]]]:
+    """Keeps the statements sent through the database's `methods` (default: the list reads) while
+    the block runs; the methods are the database's own again after it."""
+    sent: list[tuple[str, list[Any]]] = []
+    originals = {name: getattr(db, name) for name in methods or ("read_all", "read_one")}
 
-    def __init__(self, lists: PhoneNumberLists) -> None:
-        self.sent: list[tuple[str, list[Any]]] = []
-        db = lists.db
-        read_all, read_one = db.read_all, db.read_one
+    def recording(original: Any) -> Any:
+        async def record(sql: str, args: Any = ()) -> Any:
+            sent.append((sql, list(args)))
+            return await original(sql, args)
 
-        async def record_all(sql: str, args: Any = ()) -> list[Row]:
-            self.sent.append((sql, list(args)))
-            return await read_all(sql, args)
+        return record
 
-        async def record_one(sql: str, args: Any = ()) -> Row | None:
-            self.sent.append((sql, list(args)))
-            return await read_one(sql, args)
-
-        db.read_all = record_all  # type: ignore[method-assign]
-        db.read_one = record_one  # type: ignore[method-assign]
+    for name, original in originals.items():
+        setattr(db, name, recording(original))
+    try:
+        yield sent
+    finally:
+        for name, original in originals.items():
+            setattr(db, name, original)
 
 
 async def explain(store: Store, sql: str, args: list[Any]) -> list[str]:
@@ -133,14 +136,13 @@ def test_every_filter_and_sort_uses_an_index(store: tuple[str, str], few: int) -
         try:
             lists = s.phone_numbers.lists
             lists.few_floor = few  # both plans: filters applied on the walk, and matches sorted
-            recorder = Recorder(lists)
             for name, flt in FILTERS.items():
                 for sort in SORTS:
-                    recorder.sent.clear()
                     lists.cache.clear()
-                    for offset in (0, 20, 100):  # the first page, the next one (by key), a jump
-                        await lists.page(1, flt, sort, offset, 20)
-                    for sql, args in recorder.sent:
+                    with recorded(s.db) as sent:
+                        for offset in (0, 20, 100):  # the first page, the next one (by key), a jump
+                            await lists.page(1, flt, sort, offset, 20)
+                    for sql, args in sent:
                         plan = await explain(s, sql, args)
                         if any(FULL_SCAN[engine].search(line.strip()) for line in plan):
                             problems.append(f"{name} sort={sort}: {' | '.join(plan)}")

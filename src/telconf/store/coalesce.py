@@ -84,7 +84,7 @@ class Coalescer:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def fetch(self, sql: str, scope: Any, key: Any, key_at: int) -> Any:
-        loop = self.lanes._running_loop()
+        loop = self.lanes.running_loop()
         group = (sql, scope)
         batch = self._open.get(group)
         if batch is None:

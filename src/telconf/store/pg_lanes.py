@@ -60,18 +60,18 @@ class Lanes:
         return result
 
     def _replace_soon(self, conn: Any) -> None:
-        task = self._running_loop().create_task(self._replace(conn))
+        task = self.running_loop().create_task(self._replace(conn))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _running_loop(self) -> asyncio.AbstractEventLoop:
+    def running_loop(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
         return self._loop
 
     async def _wait(self) -> Any:
         """A lane handed over by the query before, or None: go to the pool (a lane was lost)."""
-        waiter: asyncio.Future[Any] = self._running_loop().create_future()
+        waiter: asyncio.Future[Any] = self.running_loop().create_future()
         self.waiters.append(waiter)
         try:
             return await waiter

@@ -12,7 +12,7 @@ from .coalesce import KeyedRead
 from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
 from .phone_number_filter import PhoneNumberFilter
 from .phone_number_lists import PhoneNumberLists
-from .phone_number_rows import COLUMN_NAMES, SELECT_COLUMNS, SELECT_FROM, SOURCE, PhoneNumberRow
+from .phone_number_rows import COLUMN_NAMES, SELECT_COLUMNS, SOURCE, PhoneNumberRow
 
 __all__ = ["Check", "DeletionLocked", "NumberRef", "PhoneNumberFilter", "PhoneNumberRow", "PhoneNumberStore"]
 
@@ -37,7 +37,6 @@ class PhoneNumberStore:
     def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
         self.db = db
         self.lists = PhoneNumberLists(db)
-        self._get_sql = f"{SELECT_FROM} WHERE p.org_id = ? AND p.id = ?"
         self._read = KeyedRead.build(db.dialect, SELECT_COLUMNS, SOURCE, "p.org_id", "p.id")
         self._returning = " RETURNING " + ", ".join(
             "NULL" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
@@ -47,7 +46,7 @@ class PhoneNumberStore:
             + ", ".join("m.name" if c == "messaging_profile_name" else f"u.{c}" for c in COLUMN_NAMES)
             + " FROM u LEFT JOIN messaging_profiles m ON m.id = u.messaging_profile_id"
         )
-        self._lock_sql = self._get_sql + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
+        self._lock_sql = self._read.one + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
     async def get(self, org_id: int, number_id: int) -> PhoneNumberRow | None:
         row = await self.db.fetch_by_key(self._read, org_id, number_id)
@@ -126,7 +125,7 @@ class PhoneNumberStore:
         if final is None:
             return None
         if not final:  # nothing changes, so nothing (not even updated_at) moves
-            current = await tx.fetchone(self._get_sql, (org_id, number_id))
+            current = await tx.fetchone(self._read.one, (org_id, number_id))
             return _row(current) if current is not None else None
         sql, args = _update_sql(final, now, org_id, number_id)
         # The changed row comes back from the UPDATE itself (one query less).

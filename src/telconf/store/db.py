@@ -25,6 +25,7 @@ from typing import Any, Protocol, TypeVar
 from ..ids import jitter
 from .coalesce import Coalescer, KeyedRead, TurnCoalescer
 from .pg_lanes import Lanes
+from .sqlite_checkpoint import Checkpointer
 
 Row = Sequence[Any]
 T = TypeVar("T")
@@ -51,11 +52,13 @@ class SqliteDatabase:
         self.conn.execute("PRAGMA busy_timeout=10000")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA cache_size=-65536")
-        # Checkpoint less often: the automatic one runs inside a COMMIT, on the event loop.
-        self.conn.execute("PRAGMA wal_autocheckpoint=10000")
+        # The automatic checkpoint runs inside a COMMIT, on the event loop; the Checkpointer's
+        # thread copies most frames back before it, leaving it the last few.
+        self.conn.execute("PRAGMA wal_autocheckpoint=4000")
         self._lock = asyncio.Lock()
         self._readers = _SqliteReaders(path) if path not in ("", ":memory:") else None
         self._turns = TurnCoalescer(self.conn)
+        self._checkpointer = Checkpointer(path) if self._readers is not None else None
 
     async def read_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         """A query that may be slow (a list page or count), off the event loop."""
@@ -104,6 +107,8 @@ class SqliteDatabase:
                 self.conn.execute("COMMIT")
 
     async def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         if self._readers is not None:
             self._readers.close()
         self.conn.close()

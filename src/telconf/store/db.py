@@ -10,6 +10,7 @@ thread pool would cost. A transaction holds an asyncio lock and never awaits any
 suspends, so nothing else on the loop sees it half done. The one kind of query that can take
 longer, a list page or count (`read_one`/`read_all`), runs on a small pool of reader connections
 in threads (WAL lets them read beside the writer), so it never holds up the loop's other requests.
+Checkpoints run mostly on a thread of their own (`sqlite_checkpoint.py`).
 """
 
 from __future__ import annotations

@@ -95,17 +95,8 @@ class SqliteDatabase:
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[SqliteDatabase]:
-        async with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
+    def transaction(self) -> _SqliteTransaction:
+        return _SqliteTransaction(self)
 
     async def close(self) -> None:
         if self._checkpointer is not None:
@@ -113,6 +104,37 @@ class SqliteDatabase:
         if self._readers is not None:
             self._readers.close()
         self.conn.close()
+
+
+class _SqliteTransaction:
+    """BEGIN IMMEDIATE under the database's lock; COMMIT, or ROLLBACK when the block raises or the
+    COMMIT fails. A class rather than a generator: every write enters one."""
+
+    __slots__ = ("db",)
+
+    def __init__(self, db: SqliteDatabase) -> None:
+        self.db = db
+
+    async def __aenter__(self) -> SqliteDatabase:
+        await self.db._lock.acquire()
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.db._lock.release()
+            raise
+        return self.db
+
+    async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        conn = self.db.conn
+        try:
+            if kind is None:
+                conn.execute("COMMIT")
+        finally:
+            try:
+                if conn.in_transaction:  # the block raised, or the COMMIT failed
+                    conn.execute("ROLLBACK")
+            finally:
+                self.db._lock.release()
 
 
 class _SqliteReaders:

@@ -41,6 +41,13 @@ class PhoneNumberStore:
         self._returning = " RETURNING " + ", ".join(
             "NULL" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
         )
+        # The changed row with its profile's name, as the read path shows it, in the UPDATE itself.
+        self._returning_named = " RETURNING " + ", ".join(
+            "(SELECT m.name FROM messaging_profiles m WHERE m.id = phone_numbers.messaging_profile_id)"
+            if c == "messaging_profile_name"
+            else c
+            for c in COLUMN_NAMES
+        )
         self._select_updated = (
             "SELECT "
             + ", ".join("m.name" if c == "messaging_profile_name" else f"u.{c}" for c in COLUMN_NAMES)
@@ -129,17 +136,12 @@ class PhoneNumberStore:
             return _row(current) if current is not None else None
         sql, args = _update_sql(final, now, org_id, number_id)
         # The changed row comes back from the UPDATE itself (one query less).
-        found = await tx.fetchone(sql + self._returning, args)
+        found = await tx.fetchone(sql + self._returning_named, args)
         if found is None:
             return None
         if tags is not None:
             await self._replace_tags(tx, org_id, number_id, [*dict.fromkeys(tags)])
-        row = _row(found)
-        if row.messaging_profile_id is None:
-            return row
-        # RETURNING cannot join: fill in the profile's name, as the read path shows it.
-        name = await tx.fetchone("SELECT name FROM messaging_profiles WHERE id = ?", (row.messaging_profile_id,))
-        return row._replace(messaging_profile_name=name[0] if name else None)
+        return _row(found)
 
     async def apply_in(
         self,

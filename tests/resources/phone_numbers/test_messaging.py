@@ -56,6 +56,8 @@ def test_assigning_a_profile_shows_on_both_sides(server: Server, orgs: Orgs) -> 
     assert core is not None and before is not None
     assert core.messaging_profile_id == profile and core.messaging_profile_name == "profile 1"
     assert core.updated_at != before.updated_at
+    patched = client.phone_numbers.update(number_id, customer_reference="after").data
+    assert patched is not None and patched.messaging_profile_name == "profile 1"  # a PATCH answers it too
     untouched = client.phone_numbers.retrieve(org.numbers[1]["id"]).data
     assert untouched is not None and untouched.messaging_profile_id is None
     listed = client.phone_numbers.messaging.list(filter_messaging_profile_id=profile)

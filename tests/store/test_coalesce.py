@@ -38,14 +38,15 @@ def _count_queries(db: SqliteDatabase | PostgresDatabase) -> list[int]:
 
         turns.conn = Counting()  # type: ignore[assignment]
     else:
-        assert db._lanes is not None
-        original = db._lanes.run
+        lanes = db._read_lanes
+        assert lanes is not None
+        original = lanes.run
 
         async def run(work: Any) -> Any:
             counted[0] += 1
             return await original(work)
 
-        db._lanes.run = run  # type: ignore[method-assign]
+        lanes.run = run  # type: ignore[method-assign]
     return counted
 
 

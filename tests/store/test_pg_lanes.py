@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from telconf.store.coalesce import KeyedRead
 from telconf.store.db import PostgresDatabase
 
 from ..support import POSTGRES_ENV, create_database, drop_database
@@ -51,6 +52,30 @@ def test_lanes_survive_refused_statements_and_killed_connections(url: str) -> No
                     break
                 await asyncio.sleep(0.02)  # noqa: TID251 (polls until the lanes are replaced)
             assert len(lanes.held) == lanes.SIZE and not set(lanes.held) & set(first)
+        finally:
+            await asyncio.wait_for(db.close(), 10)
+
+    asyncio.run(run())
+
+
+def test_a_read_by_key_does_not_wait_behind_statements_that_hold_every_lane(url: str) -> None:
+    """A GET by id must not queue behind PATCHes waiting on their commits: reads by key have
+    lanes of their own."""
+
+    async def run() -> None:
+        db = await PostgresDatabase.connect(url)
+        read = KeyedRead.build(db.dialect, "t.id, t.v", "t", "t.org", "t.id")
+        try:
+            await db.execute("CREATE TABLE t (org int, id bigint, v text, PRIMARY KEY (org, id))")
+            await db.execute("INSERT INTO t VALUES (1, 7, 'seven')")
+            assert db._lanes is not None
+            # More slow single statements than there are statement lanes: every lane is busy.
+            slow = [asyncio.create_task(db.fetchone("SELECT pg_sleep(1)")) for _ in range(db._lanes.SIZE + 1)]
+            await asyncio.sleep(0.1)  # noqa: TID251 (lets every slow statement reach the server)
+            assert not db._lanes.idle
+            assert await db.fetch_by_key(read, 1, 7) == (7, "seven")
+            assert not any(task.done() for task in slow)  # answered while every lane was still busy
+            await asyncio.gather(*slow)
         finally:
             await asyncio.wait_for(db.close(), 10)
 

@@ -215,11 +215,13 @@ class PostgresExecutor:
 class PostgresDatabase:
     dialect = "postgres"
 
-    def __init__(self, pool: Any, lanes: Lanes | None = None) -> None:
+    def __init__(self, pool: Any, lanes: Lanes | None = None, read_lanes: Lanes | None = None) -> None:
         self.pool = pool
         self._sql = _PgStatements()
         self._lanes = lanes
-        self._coalescer = Coalescer(lanes) if lanes is not None else None
+        # Reads by key have lanes of their own: a GET never queues behind a PATCH's commit.
+        self._read_lanes = read_lanes
+        self._coalescer = Coalescer(read_lanes) if read_lanes is not None else None
 
     @classmethod
     async def connect(cls, url: str, min_size: int = 2, max_size: int = 10) -> PostgresDatabase:
@@ -227,10 +229,13 @@ class PostgresDatabase:
 
         # No reset on release: it costs a round trip per query, and telconf leaves no session
         # state behind (its only advisory lock is transaction-scoped).
-        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size + Lanes.SIZE, reset=_keep_session)
-        lanes = Lanes(pool)
+        pool = await asyncpg.create_pool(
+            url, min_size=min_size, max_size=max_size + 2 * Lanes.SIZE, reset=_keep_session
+        )
+        lanes, read_lanes = Lanes(pool), Lanes(pool)
         await lanes.open()
-        return cls(pool, lanes)
+        await read_lanes.open()
+        return cls(pool, lanes, read_lanes)
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         if self._lanes is not None:
@@ -280,8 +285,9 @@ class PostgresDatabase:
     async def close(self) -> None:
         if self._coalescer is not None:
             await self._coalescer.close()
-        if self._lanes is not None:
-            await self._lanes.close()
+        for lanes in (self._lanes, self._read_lanes):
+            if lanes is not None:
+                await lanes.close()
         await self.pool.close()
 
 

@@ -1,5 +1,6 @@
-"""PostgreSQL's lanes: a few pooled connections kept aside for single statements (a GET by id, a
-PATCH that is one statement; reads by key share them, see store/coalesce.py)."""
+"""PostgreSQL's lanes: a few pooled connections kept aside for single statements. A database has
+two sets (store/db.py): one for lone statements (a PATCH that is one statement, a lone query), one
+for reads by key (a GET by id; they share queries, see store/coalesce.py)."""
 
 from __future__ import annotations
 

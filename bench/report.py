@@ -98,6 +98,12 @@ def table(results: dict[str, Any]) -> str:
             f"| {engine} | GET by id, `--workers 2` | {two['rps']:,.0f} | {_ms(two['p50_ms'])} | "
             f"{_ms(two['p99_ms'])} | | {two['rps'] / e['telconf']['get']['rps']:.2f}× of 1 worker |"
         )
+        for name, run in e.get("mixed", {}).items():  # runs before the mixed scenario have none
+            lines.append(
+                f"| {engine} | {name.upper() if name == 'get' else 'PATCH'} beside "
+                f"{'PATCH' if name == 'get' else 'GET'} (16 + 16 clients) | {run['rps']:,.0f} | "
+                f"{_ms(run['p50_ms'])} | {_ms(run['p99_ms'])} | | |"
+            )
     errors = [
         f"{engine} {name}: {run['errors_status']} non-2xx, {run['errors_socket']} socket errors"
         for engine, e in results["engines"].items()

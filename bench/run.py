@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,7 @@ class Bench:
             )
             (bodies / "patch.json").write_bytes(patched)
             telconf["patch"] = self.wrk(f"{engine}-telconf-patch", scripts["patch"], server)
+            out["mixed"] = self.mixed(engine, scripts, server)
             out["rss_mb"] = server.rss_mb()
         finally:
             server.stop()
@@ -123,6 +125,23 @@ class Bench:
             out["get_2_workers"] = self.wrk(f"{engine}-telconf-get-2-workers", scripts["get"], two)
         finally:
             two.stop()
+        return out
+
+    def mixed(self, engine: str, scripts: dict[str, str], server: Process) -> dict[str, Any]:
+        """GET by id and PATCH at once, half the connections each: reads beside writes."""
+        paths = {name: self.workdir / f"{engine}-mixed-{name}.lua" for name in ("get", "patch")}
+        for name, path in paths.items():
+            path.write_text(scripts[name])
+        half = CONNECTIONS // 2
+        with ThreadPoolExecutor(2) as pool:
+            running = {name: pool.submit(run_wrk, path, server.port, self.args.duration, None, half)
+                       for name, path in paths.items()}  # fmt: skip
+            out = {name: job.result().as_dict() for name, job in running.items()}
+        get, patch = out["get"], out["patch"]
+        print(
+            f"  {engine + '-telconf-mixed':<30} GET {get['rps']:>7.0f} req/s (p99 {get['p99_ms']:.2f} ms),"
+            f" PATCH {patch['rps']:>6.0f} req/s (p99 {patch['p99_ms']:.2f} ms)"
+        )
         return out
 
     def capture(self, server: Process, bodies: Path, number_id: str) -> tuple[dict[str, float], int]:

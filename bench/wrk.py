@@ -121,12 +121,14 @@ class WrkResult:
         return asdict(self)
 
 
-def run_wrk(script: Path, port: int, seconds: float, log: Path | None = None) -> WrkResult:
+def run_wrk(
+    script: Path, port: int, seconds: float, log: Path | None = None, connections: int = CONNECTIONS
+) -> WrkResult:
     """One wrk run against 127.0.0.1:port; the script sets the path, method and body."""
     command = [
         "wrk",
-        f"-t{THREADS}",
-        f"-c{CONNECTIONS}",
+        f"-t{min(THREADS, connections)}",
+        f"-c{connections}",
         f"-d{max(1, round(seconds))}s",
         "--latency",
         "-s",

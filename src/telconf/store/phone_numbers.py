@@ -38,20 +38,12 @@ class PhoneNumberStore:
         self.db = db
         self.lists = PhoneNumberLists(db)
         self._read = KeyedRead.build(db.dialect, SELECT_COLUMNS, SOURCE, "p.org_id", "p.id")
+        # The changed row with its profile's name, as the read path shows it, from the UPDATE itself.
         self._returning = " RETURNING " + ", ".join(
-            "NULL" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
-        )
-        # The changed row with its profile's name, as the read path shows it, in the UPDATE itself.
-        self._returning_named = " RETURNING " + ", ".join(
-            "(SELECT m.name FROM messaging_profiles m WHERE m.id = phone_numbers.messaging_profile_id)"
+            "(SELECT m.name FROM messaging_profiles m WHERE m.id = phone_numbers.messaging_profile_id) AS " + c
             if c == "messaging_profile_name"
             else c
             for c in COLUMN_NAMES
-        )
-        self._select_updated = (
-            "SELECT "
-            + ", ".join("m.name" if c == "messaging_profile_name" else f"u.{c}" for c in COLUMN_NAMES)
-            + " FROM u LEFT JOIN messaging_profiles m ON m.id = u.messaging_profile_id"
         )
         self._lock_sql = self._read.one + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
@@ -89,7 +81,7 @@ class PhoneNumberStore:
     ) -> PhoneNumberRow | None:  # fmt: skip
         if self.db.dialect == "postgres" and check is None and (changes or tags is not None):
             # One statement, one round trip: the UPDATE, the tag rows that change and every trigger
-            # are atomic by themselves, and the profile's name is joined to what it returns.
+            # are atomic by themselves.
             changes = _with_folded_name(changes)
             kept: list[str] = []
             if tags is not None:
@@ -109,7 +101,7 @@ class PhoneNumberStore:
                 args += [kept, org_id, kept]
             row = await self.db.fetchone(
                 f"WITH u AS (UPDATE phone_numbers SET {sets} WHERE org_id = ? AND id = ?{self._returning})"
-                f"{tag_rows} {self._select_updated}",
+                f"{tag_rows} SELECT * FROM u",
                 args,
             )
             return _row(row) if row is not None else None
@@ -136,7 +128,7 @@ class PhoneNumberStore:
             return _row(current) if current is not None else None
         sql, args = _update_sql(final, now, org_id, number_id)
         # The changed row comes back from the UPDATE itself (one query less).
-        found = await tx.fetchone(sql + self._returning_named, args)
+        found = await tx.fetchone(sql + self._returning, args)
         if found is None:
             return None
         if tags is not None:

@@ -144,7 +144,7 @@ class SeedLoader:
             # Counted in one pass of hash tables, not a sort spilling to disk, once the planner
             # knows the table is big but its values few (the rows this transaction wrote count).
             await self.tx.execute("ANALYZE phone_numbers")
-        await recount(self.tx, self.org_ids, dialect)
+        await recount(self.tx, dialect, self.org_ids)
         for ddl in search_index_ddl(dialect):
             await self.tx.execute(ddl)
         for table, name, definition in self.foreign_keys:

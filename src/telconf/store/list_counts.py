@@ -141,7 +141,7 @@ def drop_trigger_ddl(dialect: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {t[0]} ON {t[1]}" for t in _triggers(dialect)]
 
 
-async def recount(tx: Executor, org_ids: Iterable[int] | None = None, dialect: str = "sqlite") -> None:
+async def recount(tx: Executor, dialect: str, org_ids: Iterable[int] | None = None) -> None:
     """Rebuild the counts from the data (after a bulk load that ran without the triggers, or a
     restore): for the given organisations, or all. PostgreSQL reads phone_numbers once."""
     scope = ""

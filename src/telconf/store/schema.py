@@ -282,7 +282,7 @@ async def _migration_9(tx: Executor, dialect: str) -> None:
             await tx.execute(statement)
     for statement in (*trigger_ddl(dialect), *search_index_ddl(dialect)):
         await tx.execute(statement)
-    await recount(tx)
+    await recount(tx, dialect)
 
 
 # Voicemail settings (`client.phone_numbers.voicemail`): a row only once they are created, removed

@@ -118,7 +118,7 @@ class SnapshotStore:
                 await tx.executemany(f"INSERT INTO {table} ({', '.join(saved.columns)}) VALUES ({marks})", saved.rows)
             # The triggers counted the rows out and back in; fold that into one row per key. The
             # new rows' ids are higher than any seen, so every cached list version is retired.
-            await recount(tx)
+            await recount(tx, self.db.dialect)
             if self.db.dialect == "postgres":
                 await _advance_identities(tx)
         return True

@@ -54,6 +54,12 @@ class _Batch:
     def __init__(self) -> None:
         self.waiting: dict[Any, list[asyncio.Future[Any]]] = {}
 
+    def join(self, loop: asyncio.AbstractEventLoop, key: Any) -> asyncio.Future[Any]:
+        """A read of `key` that waits for this batch's query."""
+        future: asyncio.Future[Any] = loop.create_future()
+        self.waiting.setdefault(key, []).append(future)
+        return future
+
     def answer(self, rows: list[Any], key_at: int) -> None:
         found = {row[key_at]: row for row in rows}
         for key, futures in self.waiting.items():
@@ -92,8 +98,7 @@ class Coalescer:
             task = loop.create_task(self._run(group, batch, key_at))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        future: asyncio.Future[Any] = loop.create_future()
-        batch.waiting.setdefault(key, []).append(future)
+        future = batch.join(loop, key)
         if len(batch.waiting) >= self.LIMIT:
             self._close(group, batch)
         return await future
@@ -139,9 +144,7 @@ class TurnCoalescer:
         if batch is None:
             batch = self._open[group] = _Batch()
             loop.call_soon(self._run, group, batch, key_at)
-        future: asyncio.Future[Any] = loop.create_future()
-        batch.waiting.setdefault(key, []).append(future)
-        return future
+        return batch.join(loop, key)
 
     def _run(self, group: tuple[str, Any], batch: _Batch, key_at: int) -> None:
         del self._open[group]

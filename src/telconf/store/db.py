@@ -57,9 +57,10 @@ class SqliteDatabase:
         # thread copies most frames back before it, leaving it the last few.
         self.conn.execute("PRAGMA wal_autocheckpoint=4000")
         self._lock = asyncio.Lock()
-        self._readers = _SqliteReaders(path) if path not in ("", ":memory:") else None
+        on_disk = path not in ("", ":memory:")
+        self._readers = _SqliteReaders(path) if on_disk else None
         self._turns = TurnCoalescer(self.conn)
-        self._checkpointer = Checkpointer(path) if self._readers is not None else None
+        self._checkpointer = Checkpointer(path) if on_disk else None
 
     async def read_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         """A query that may be slow (a list page or count), off the event loop."""

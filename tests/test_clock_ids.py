@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, cast
 
 from telconf.admin.faults import FaultRule, FaultRules
-from telconf.clock import ControllableClock, FrozenClock
+from telconf.clock import ControllableClock, FrozenClock, iso
 from telconf.errors import Unauthorized
 from telconf.http.auth import KEY_CACHE_SECONDS, Authenticator
 from telconf.ids import Ids, jitter, seeded
 from telconf.store.orgs import KeyOwner, OrgStore, hash_key
+
+
+def test_timestamps_read_as_telnyx_writes_them_utc_milliseconds_z() -> None:
+    assert iso(datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)) == "2026-01-02T03:04:05.678Z"
+    assert iso(datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))) == "2026-01-02T01:04:05.000Z"
+    assert iso(datetime(1970, 1, 1, tzinfo=UTC)) == "1970-01-01T00:00:00.000Z"
+    assert iso(datetime(9000, 1, 1, tzinfo=UTC)) == "9000-01-01T00:00:00.000Z"
 
 
 def test_elapsed_time_moves_with_advance_only_forward_and_runs_while_frozen() -> None:

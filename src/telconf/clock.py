@@ -26,7 +26,10 @@ def within_bounds(moment: datetime) -> bool:
 
 def iso(moment: datetime) -> str:
     """Telnyx's timestamp format: ISO 8601, UTC, milliseconds, `Z`."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    # isoformat keeps four year digits and is twice as quick as strftime; "+00:00" becomes "Z".
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 class Clock:

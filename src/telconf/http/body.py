@@ -75,6 +75,11 @@ def _pointer(field: str, message: str) -> str:
 def convert(data: dict[str, Any], model: type[T]) -> T:
     """Build `model` from `data`, checking each known field on its own (nested objects too) so every
     bad field is reported with its pointer; fields the model does not know are ignored."""
+    if _nul_at(data) is None:
+        try:  # the common case, a good body: one conversion (the same result as field by field)
+            return msgspec.convert(data, model)
+        except msgspec.ValidationError:
+            pass  # field by field below, to report every bad field with its pointer
     problems = Problems()
     clean = _collect(data, model, "", problems)
     problems.raise_if_any()

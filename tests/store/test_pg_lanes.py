@@ -7,6 +7,7 @@ import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,6 +77,62 @@ def test_a_read_by_key_does_not_wait_behind_statements_that_hold_every_lane(url:
             assert await db.fetch_by_key(read, 1, 7) == (7, "seven")
             assert not any(task.done() for task in slow)  # answered while every lane was still busy
             await asyncio.gather(*slow)
+        finally:
+            await asyncio.wait_for(db.close(), 10)
+
+    asyncio.run(run())
+
+
+def test_reads_of_one_organisation_gather_behind_its_query_in_flight_while_others_go_on(url: str) -> None:
+    """While one organisation's shared read is at the server, its next reads wait and go together
+    as one query (bigger batches: half the PostgreSQL time a GET with two API workers); another
+    organisation's reads take another lane meanwhile."""
+
+    async def run() -> None:
+        db = await PostgresDatabase.connect(url)
+        read = KeyedRead.build(db.dialect, "t.id, t.v", "t", "t.org", "t.id")
+        lanes = db._read_lanes
+        assert lanes is not None
+        try:
+            await db.execute("CREATE TABLE t (org int, id bigint, v text, PRIMARY KEY (org, id))")
+            rows = [(o, i, f"{o}-{i}") for o in (1, 2) for i in range(9)]
+            await db.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+            sent: list[list[int]] = []  # the keys of each query, as it reaches the server
+            reached, release = asyncio.Event(), asyncio.Event()
+            original = lanes.run
+
+            class Held:
+                """The lane's connection, but the first query stays "in flight" until released."""
+
+                def __init__(self, conn: Any) -> None:
+                    self.conn = conn
+
+                async def fetch(self, sql: str, scope: int, keys: list[int]) -> Any:
+                    sent.append(sorted(keys))
+                    rows = await self.conn.fetch(sql, scope, keys)
+                    if len(sent) == 1:
+                        reached.set()
+                        await release.wait()
+                    return rows
+
+            async def run(work: Any) -> Any:
+                return await original(lambda conn: work(Held(conn)))
+
+            lanes.run = run  # type: ignore[method-assign]
+            first = asyncio.create_task(db.fetch_by_key(read, 1, 0))
+            await asyncio.wait_for(reached.wait(), 5)
+            waves = []
+            for wave in ((1, 2, 3), (4, 5), (6,)):  # arriving over several turns of the loop
+                waves += [asyncio.create_task(db.fetch_by_key(read, 1, key)) for key in wave]
+                for _ in range(3):  # a few turns of the loop, in which a query could have gone
+                    await asyncio.sleep(0)  # noqa: TID251 (a turn of the loop, not time)
+            other = await asyncio.wait_for(asyncio.gather(*(db.fetch_by_key(read, 2, k) for k in (7, 8))), 5)
+            assert [tuple(r) for r in other if r is not None] == [(7, "2-7"), (8, "2-8")]
+            assert not first.done() and not any(task.done() for task in waves)
+            release.set()
+            found = await asyncio.gather(first, *waves)
+            assert [tuple(r) for r in found if r is not None] == [(k, f"1-{k}") for k in range(7)]
+            assert sent == [[0], [7, 8], [1, 2, 3, 4, 5, 6]]  # organisation 1's later reads: one query
         finally:
             await asyncio.wait_for(db.close(), 10)
 

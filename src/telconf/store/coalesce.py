@@ -4,12 +4,15 @@ A query costs more than the lookup it makes: on PostgreSQL a round trip (a socke
 and a wake-up of both processes), on SQLite a read transaction (file locks taken and released).
 So reads by key that arrive together go as one `… WHERE org_id = ? AND id IN (the keys)`:
 
-- on PostgreSQL, while a query waits for a lane, the reads that arrive behind it join it;
+- on PostgreSQL, while a query waits (for a lane, or for its group's query before it to come
+  back: one query of a scope at the server at a time), the reads that arrive behind it join it;
 - on SQLite, the reads of one turn of the event loop go together at the end of that turn.
 
 A read joins only a query not yet sent, so it sees every write committed before it arrived, and
 only one of its own scope (organisation): no query crosses tenants. Alone, a read is one query as
-before; under 32 clients a query carries about ten."""
+before; under 32 clients a query carries about ten. Other scopes' queries go meanwhile, on other
+lanes. (Waiting for the query in flight halves PostgreSQL's time a GET with two API workers, whose
+batches were half as big, and takes their p99 from 58-96 ms to about 4 ms.)"""
 
 from __future__ import annotations
 
@@ -80,13 +83,16 @@ class _Batch:
 
 
 class Coalescer:
-    """PostgreSQL's: reads by key, under one scope, that share a query while it waits for a lane."""
+    """PostgreSQL's: reads by key, under one scope, that share a query while it waits for a lane
+    or for the scope's query in flight."""
 
     LIMIT = 100  # keys in one query; the next read opens another
 
     def __init__(self, lanes: Lanes) -> None:
         self.lanes = lanes
         self._open: dict[tuple[str, Any], _Batch] = {}
+        # The query each group has in flight: the group's next one waits for it, gathering reads.
+        self._sent: dict[tuple[str, Any], asyncio.Future[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def fetch(self, sql: str, scope: Any, key: Any, key_at: int) -> Any:
@@ -115,7 +121,14 @@ class Coalescer:
             return conn.fetch(sql, scope, list(batch.waiting))  # type: ignore[no-any-return]
 
         try:
-            rows = await self.lanes.run(query)
+            while (before := self._sent.get(group)) is not None:
+                await asyncio.shield(before)
+            done = self._sent[group] = self.lanes.running_loop().create_future()
+            try:
+                rows = await self.lanes.run(query)
+            finally:
+                del self._sent[group]
+                done.set_result(None)
         except BaseException as exc:
             self._close(group, batch)
             batch.fail(exc)

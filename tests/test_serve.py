@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from telconf.demo import ADDRESS_ID, DEMO_KEY, PHONE_NUMBER_ID, PROFILE_ID
@@ -32,6 +34,24 @@ def test_demo_inventory_answers_the_documented_examples(fresh: Server) -> None:
     assert page.meta is not None and (page.meta.total_results or 0) >= 200
     assert {n.phone_number_type for n in page.data} >= {"local", "toll_free"}
     assert "API key: " + DEMO_KEY in fresh.log.read_text()
+
+
+def test_an_operator_is_told_at_start_up_when_postgres_autovacuum_is_off(fresh: Server) -> None:
+    fresh.start()
+    told = "PostgreSQL's autovacuum is off" in fresh.log.read_text()
+    if fresh.engine == "sqlite":
+        assert not told
+        return
+    off = asyncio.run(_pg_setting(fresh.database_url, "autovacuum")) == "off"
+    assert told == off
+
+
+async def _pg_setting(url: str, name: str) -> str:
+    conn = await asyncpg.connect(url)
+    try:
+        return str(await conn.fetchval("SELECT current_setting($1)", name))
+    finally:
+        await conn.close()
 
 
 def test_state_survives_a_restart(fresh: Server) -> None:

@@ -225,6 +225,8 @@ class Telconf:
 
     async def startup(self) -> None:
         store = self._store = await Store.open(self.settings.database_url)
+        for line in await store.advice():
+            log.warning(line)
         self.auth = Authenticator(store.orgs, self.clock)
         self.limiter = await rate_limit.RateLimiter.from_settings(self.settings, store.db, self.clock)
         if self.limiter is not None:

@@ -45,6 +45,21 @@ class Store:
             await migrate(db)
         return cls(db)
 
+    async def advice(self) -> list[str]:
+        """What an operator should change about the database server, one line each (logged at
+        start-up). telconf's list counts are appended and folded, so their dead rows are many:
+        without autovacuum nothing reclaims them and the tables only grow."""
+        if self.db.dialect != "postgres":
+            return []
+        row = await self.db.fetchone("SELECT current_setting('autovacuum')")
+        if row is not None and row[0] == "off":
+            return [
+                "PostgreSQL's autovacuum is off: the dead rows telconf's writes leave (list counts, "
+                "tags, references) are not reclaimed and its tables keep growing; turn autovacuum on "
+                "or run VACUUM regularly"
+            ]
+        return []
+
     async def close(self) -> None:
         await self.db.close()
 

@@ -4,15 +4,17 @@ A query costs more than the lookup it makes: on PostgreSQL a round trip (a socke
 and a wake-up of both processes), on SQLite a read transaction (file locks taken and released).
 So reads by key that arrive together go as one `… WHERE org_id = ? AND id IN (the keys)`:
 
-- on PostgreSQL, while a query waits (for a lane, or for its group's query before it to come
-  back: one query of a scope at the server at a time), the reads that arrive behind it join it;
+- on PostgreSQL, while a query waits (for a lane, or for the query before it of the same read
+  and organisation to come back: one such query at the server at a time), the reads that arrive
+  behind it join it;
 - on SQLite, the reads of one turn of the event loop go together at the end of that turn.
 
 A read joins only a query not yet sent, so it sees every write committed before it arrived, and
 only one of its own scope (organisation): no query crosses tenants. Alone, a read is one query as
-before; under 32 clients a query carries about ten. Other scopes' queries go meanwhile, on other
-lanes. (Waiting for the query in flight halves PostgreSQL's time a GET with two API workers, whose
-batches were half as big, and takes their p99 from 58-96 ms to about 4 ms.)"""
+before; under 32 clients a query carries about ten. Other organisations' queries (and other
+reads') go meanwhile, on other lanes. (Waiting for the query in flight halves PostgreSQL's time a
+GET with two API workers, whose batches were half as big, and takes their p99 from 58-96 ms to
+about 4 ms.)"""
 
 from __future__ import annotations
 

@@ -99,9 +99,9 @@ def table(results: dict[str, Any]) -> str:
             f"{_ms(two['p99_ms'])} | | {two['rps'] / e['telconf']['get']['rps']:.2f}× of 1 worker |"
         )
         for name, run in e.get("mixed", {}).items():  # runs before the mixed scenario have none
+            label = {"get": "GET beside PATCH", "patch": "PATCH beside GET"}[name]
             lines.append(
-                f"| {engine} | {name.upper() if name == 'get' else 'PATCH'} beside "
-                f"{'PATCH' if name == 'get' else 'GET'} (16 + 16 clients) | {run['rps']:,.0f} | "
+                f"| {engine} | {label} (16 + 16 clients) | {run['rps']:,.0f} | "
                 f"{_ms(run['p50_ms'])} | {_ms(run['p99_ms'])} | | |"
             )
     errors = [

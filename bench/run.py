@@ -125,7 +125,24 @@ class Bench:
             out["get_2_workers"] = self.wrk(f"{engine}-telconf-get-2-workers", scripts["get"], two)
         finally:
             two.stop()
+        out["worker_pairs"] = self.worker_pairs(engine, scripts["get"], database)
         return out
+
+    def worker_pairs(self, engine: str, script: str, database: str) -> list[dict[str, Any]]:
+        """GET by id with one worker, then at once with two, twice over, on the same database as it
+        now is: the machine's noise moves both runs of a pair alike (the one-worker run above was
+        made before the writes, minutes earlier)."""
+        pairs = []
+        for n in (1, 2):
+            pair = {}
+            for workers in (1, 2):
+                server = start_telconf(database, self.workdir, workers=workers)
+                try:
+                    pair[workers] = self.wrk(f"{engine}-telconf-get-pair{n}-{workers}w", script, server)
+                finally:
+                    server.stop()
+            pairs.append({"one": pair[1], "two": pair[2], "ratio": round(pair[2]["rps"] / pair[1]["rps"], 3)})
+        return pairs
 
     def mixed(self, engine: str, scripts: dict[str, str], server: Process) -> dict[str, Any]:
         """GET by id and PATCH at once, half the connections each: reads beside writes."""

@@ -37,6 +37,11 @@ RUNNABLE = (
     "status IN ('pending', 'in_progress') AND held = FALSE AND (not_before IS NULL OR not_before <= ?) "
     "AND (lease_until IS NULL OR lease_until < ?)"
 )
+# RUNNABLE, or kept back (`not_before`) but past its `etc`: what `expire` would end.
+RUNNABLE_OR_LATE = (
+    "status IN ('pending', 'in_progress') AND held = FALSE AND (not_before IS NULL OR not_before <= ? OR etc < ?) "
+    "AND (lease_until IS NULL OR lease_until < ?)"
+)
 
 
 @dataclass
@@ -224,6 +229,12 @@ class JobStore:
         """A cheap read before trying to claim: is any job waiting (not held, not kept back until
         later) or abandoned?"""
         row = await self.db.fetchone(f"SELECT 1 FROM jobs WHERE {RUNNABLE} LIMIT 1", (now, now))
+        return row is not None
+
+    async def waiting(self, now: str) -> bool:
+        """The runner's one look while idle: is any job runnable or past its `etc` (then `expire`
+        and `runnable` tell which)?"""
+        row = await self.db.fetchone(f"SELECT 1 FROM jobs WHERE {RUNNABLE_OR_LATE} LIMIT 1", (now, now, now))
         return row is not None
 
     async def expire(self, now: str) -> int:

@@ -42,6 +42,9 @@ COLUMNS = (
     "received_at, updated_at, step_at, pace, held, webhook_urls, record"
 )
 
+# A message whose next step is due and that no live lease holds (arguments: now, held, now).
+_DUE = "step_at IS NOT NULL AND step_at <= ? AND held = ? AND (lease_until IS NULL OR lease_until < ?)"
+
 
 def _row(values: Sequence[Any]) -> MessageRow:
     return MessageRow(*values[:14], bool(values[14]), *values[15:])  # type: ignore[call-arg]
@@ -256,12 +259,15 @@ class MessageStore:
 
     # -- the lifecycle (worker/messages.py) ---------------------------------------------------
 
+    async def due(self, now: str) -> bool:
+        """A cheap look before a claim (one query, no transaction): is any message's step due?"""
+        return await self.db.fetchone(f"SELECT 1 FROM messages WHERE {_DUE} LIMIT 1", (now, False, now)) is not None
+
     async def claim(self, owner: str, now: str, lease_until: str, limit: int) -> list[MessageRow]:
         """Lease up to `limit` messages whose next step is due (none another process holds)."""
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
-                f"SELECT {COLUMNS} FROM messages WHERE step_at IS NOT NULL AND step_at <= ? AND held = ? "
-                f"AND (lease_until IS NULL OR lease_until < ?) ORDER BY step_at LIMIT ?{self._skip_locked}",
+                f"SELECT {COLUMNS} FROM messages WHERE {_DUE} ORDER BY step_at LIMIT ?{self._skip_locked}",
                 (now, False, now, limit),
             )
             claimed = [_row(r) for r in rows]

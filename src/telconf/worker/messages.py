@@ -53,6 +53,8 @@ class MessagePump(Waking):
     async def run_once(self) -> int:
         """Move every due message (up to a batch) as far as its pace allows now."""
         now = self.clock.now()
+        if not await self.store.due(iso(now)):  # idle: one query, no transaction
+            return 0
         claimed = await self.store.claim(self.owner, iso(now), iso(now + self.lease), self.batch)
         if not claimed:
             return 0

@@ -69,6 +69,8 @@ class JobRunner(Waking):
     async def run_once(self) -> bool:
         """Claim one job and work on it until it is done or the runner stops. False if idle."""
         now = self.clock.now()
+        if not await self.store.waiting(iso(now)):  # idle: one query
+            return False
         await self.store.expire(iso(now))
         if not await self.store.runnable(iso(now)):
             return False

@@ -5,7 +5,6 @@ whichever comes first, until it is told to stop."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -15,23 +14,35 @@ log = logging.getLogger("telconf.background")
 class Waking:
     def __init__(self) -> None:
         self.stopping = asyncio.Event()
-        self._woken = asyncio.Event()
+        self._woken = False
+        self._waiter: asyncio.Future[None] | None = None
 
     def wake(self) -> None:
         """Work was queued in this process: look now rather than at the next poll."""
-        self._woken.set()
+        self._woken = True
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     def stop(self) -> None:
         self.stopping.set()
-        self._woken.set()
+        self.wake()
 
     def clear(self) -> None:
         """Forget earlier calls: what is queued from now on wakes the next `idle`."""
-        self._woken.clear()
+        self._woken = False
 
     async def idle(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._woken.wait(), seconds)
+        """Until woken or `seconds` have passed: one future and one timer (the loops idle twenty
+        times a second; `asyncio.wait_for` would make and cancel a task each time)."""
+        if self._woken:
+            return
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        timer = waiter.get_loop().call_later(seconds, _wake_up, waiter)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            self._waiter = None
 
     async def loop(
         self, step: Callable[[], Awaitable[bool]], idle_seconds: float, what: str,
@@ -50,3 +61,8 @@ class Waking:
                     await on_idle()
                 self.clear()
                 await self.idle(idle_seconds)
+
+
+def _wake_up(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)

@@ -102,7 +102,7 @@ def table(results: dict[str, Any]) -> str:
         if e.get("worker_pairs"):
             ratios = ", ".join(f"{pair['ratio']:.2f}×" for pair in e["worker_pairs"])
             lines.append(
-                f"| {engine} | GET by id, 2 workers vs 1, run in pairs one after the other | | | | | "
+                f"| {engine} | GET by id, 2 workers vs 1, run in pairs one after the other (3 pairs) | | | | | "
                 f"{ratios} (median {pair_ratio(e):.2f}×) |"
             )
         for name, run in e.get("mixed", {}).items():  # runs before the mixed scenario have none

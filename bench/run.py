@@ -129,11 +129,11 @@ class Bench:
         return out
 
     def worker_pairs(self, engine: str, script: str, database: str) -> list[dict[str, Any]]:
-        """GET by id with one worker, then at once with two, twice over, on the same database as it
-        now is: the machine's noise moves both runs of a pair alike (the one-worker run above was
-        made before the writes, minutes earlier)."""
+        """GET by id with one worker, then at once with two, three times over, on the same database
+        as it now is: the machine's noise moves both runs of a pair alike (the one-worker run above
+        was made before the writes, minutes earlier)."""
         pairs = []
-        for n in (1, 2):
+        for n in (1, 2, 3):
             pair = {}
             for workers in (1, 2):
                 server = start_telconf(database, self.workdir, workers=workers)

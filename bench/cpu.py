@@ -41,10 +41,17 @@ def tree_seconds(root: int) -> float:
 
 def _machine() -> tuple[float, float]:
     """(busy, total) jiffies over all cores since boot."""
+    busy, total, _ = _jiffies()
+    return busy, total
+
+
+def _jiffies() -> tuple[int, int, int]:
+    """(busy, total, stolen) jiffies over all cores since boot. Stolen: time the host ran something
+    else while this virtual machine had work (its CPU quota spent), counted as busy."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = values[3] + values[4]  # idle + iowait
     total = sum(values[:8])  # guest time is already counted in user
-    return total - idle, total
+    return total - idle, total, values[7]
 
 
 def machine_busy(seconds: float = 2.0) -> float:
@@ -78,7 +85,7 @@ class CpuMeter:
         self._wall = time.monotonic()
         self._server = tree_seconds(self.server_pid)
         self._children = self._child_seconds()
-        self._busy, self._total = _machine()
+        self._busy, self._total, self._stolen = _jiffies()
 
     @staticmethod
     def _child_seconds() -> float:
@@ -87,14 +94,17 @@ class CpuMeter:
 
     def stop(self) -> dict[str, float]:
         wall = time.monotonic() - self._wall
-        busy, total = _machine()
+        busy, total, stolen = _jiffies()
         server = (tree_seconds(self.server_pid) - self._server) / wall
         wrk = (self._child_seconds() - self._children) / wall
         machine = (busy - self._busy) / max(1, total - self._total)
+        cores = os.cpu_count() or 1
+        stolen_cores = (stolen - self._stolen) / max(1, total - self._total) * cores
         return {
             "server_cores": round(server, 2),
             "wrk_cores": round(wrk, 2),
             "machine_busy": round(machine, 2),
             # Everything else: PostgreSQL's backends, and anything else running on the machine.
-            "other_cores": round(max(0.0, machine * (os.cpu_count() or 1) - server - wrk), 2),
+            "other_cores": round(max(0.0, machine * cores - server - wrk - stolen_cores), 2),
+            "stolen_cores": round(stolen_cores, 3),
         }

@@ -122,7 +122,31 @@ def table(results: dict[str, Any]) -> str:
         out += "\n\nErrors during the runs: " + "; ".join(errors)
     if disturbed(results):
         out += "\n\nOther processes took CPU during: " + ", ".join(disturbed(results))
+    if stolen(results):
+        out += "\n\nThe host took CPU from this machine (steal) during: " + ", ".join(stolen(results))
     return out
+
+
+# Cores' worth of CPU the host took from a run (`/proc/stat`'s steal) above which the run is named:
+# a throttled virtual machine stalls for tens of milliseconds at a time, which shows in p99.
+STOLEN = 0.02
+
+
+def stolen(results: dict[str, Any]) -> list[str]:
+    """Runs during which the host took CPU from this virtual machine (runs saved before this was
+    recorded have no figure)."""
+    found = []
+    for engine, e in results["engines"].items():
+        runs = {**{f"telconf {n}": r for n, r in e["telconf"].items()}, "2 workers": e["get_2_workers"]}
+        runs |= {f"reference {n}": r for n, r in e["reference"].items()}
+        for i, pair in enumerate(e.get("worker_pairs", []), start=1):
+            runs |= {f"pair {i}, 1 worker": pair["one"], f"pair {i}, 2 workers": pair["two"]}
+        found += [
+            f"{engine} {name} ({r['cpu']['stolen_cores']:.2f} cores)"
+            for name, r in runs.items()
+            if r["cpu"].get("stolen_cores", 0) >= STOLEN
+        ]
+    return found
 
 
 def disturbed(results: dict[str, Any], limit: float = 0.25) -> list[str]:

@@ -79,6 +79,7 @@ class Bench:
         print(
             f"  {name:<30} {result['rps']:>9.0f} req/s  p50 {result['p50_ms']:6.2f} ms  p99 {result['p99_ms']:7.2f} ms"
             f"  cores: server {cpu['server_cores']:.2f}, wrk {cpu['wrk_cores']:.2f}, other {cpu['other_cores']:.2f}"
+            + (f", stolen by the host {cpu['stolen_cores']:.2f}" if cpu["stolen_cores"] >= report.STOLEN else "")
         )
         return result
 

@@ -77,7 +77,10 @@ class Probe(threading.Thread):
         if not self.latencies:
             return "no probes"
         ordered = sorted(self.latencies)
-        pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+
+        def pick(q: float) -> float:
+            return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
         return f"p50 {pick(0.5):.1f} ms, p99 {pick(0.99):.1f} ms, max {ordered[-1]:.1f} ms ({len(ordered)} GETs)"
 
 

@@ -19,10 +19,11 @@ import time
 import urllib.request
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from telconf.testing.receiver import WebhookReceiver
+from telconf.testing.receiver import ReceivedWebhook, WebhookReceiver
 
 from .cpu import CpuMeter
 from .servers import Process, create_pg_database, drop_pg_database, load_seed, start_reference, start_telconf
@@ -46,6 +47,10 @@ function request()
   return wrk.format(nil, "/v2/messages", nil, body)
 end
 """
+
+
+def _is_message(message_id: str, webhook: ReceivedWebhook) -> bool:
+    return bool(webhook.payload["id"] == message_id)
 
 
 def write_seed(path: Path, numbers: int) -> list[str]:
@@ -100,7 +105,7 @@ def latency(port: int, sender: str, receiver: WebhookReceiver, count: int) -> di
     for _ in range(count):
         started = time.time()
         sent = json.loads(send_once(port, sender))["data"]["id"]
-        got = receiver.wait_for("message.sent", where=lambda d, i=sent: d.payload["id"] == i, timeout=30)
+        got = receiver.wait_for("message.sent", where=partial(_is_message, sent), timeout=30)
         times.append((got.received_at - started) * 1000)
     times.sort()
     return {"count": count, "p50_ms": round(times[count // 2], 1), "p95_ms": round(times[int(count * 0.95)], 1),

@@ -33,7 +33,7 @@ def machine(postgres_url: str | None) -> dict[str, Any]:
     meminfo = Path("/proc/meminfo").read_text().splitlines()
     mem_kb = int(next(line.split()[1] for line in meminfo if line.startswith("MemTotal")))
     wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0].strip()
-    info = {
+    info: dict[str, Any] = {
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory_gb": round(mem_kb / 1024 / 1024, 1),

@@ -24,6 +24,7 @@ import time
 import urllib.request
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,7 @@ async def latency(url: str, runs: int) -> dict[str, Any]:
                 started = time.perf_counter()
                 await _queue(store, org_id, receiver.url, 1)
                 dispatcher.wake()
-                arrived = asyncio.get_running_loop().run_in_executor(None, lambda n=i: receiver.wait_for(count=n + 1))
+                arrived = asyncio.get_running_loop().run_in_executor(None, partial(receiver.wait_for, count=i + 1))
                 await arrived
                 samples.append((time.perf_counter() - started) * 1000)
         dispatcher.stop()

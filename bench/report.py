@@ -102,7 +102,8 @@ def table(results: dict[str, Any]) -> str:
         if e.get("worker_pairs"):
             ratios = ", ".join(f"{pair['ratio']:.2f}×" for pair in e["worker_pairs"])
             lines.append(
-                f"| {engine} | GET by id, 2 workers vs 1, run in pairs one after the other (3 pairs) | | | | | "
+                f"| {engine} | GET by id, 2 workers vs 1, {len(e['worker_pairs'])} pairs run one after the other "
+                "| | | | | "
                 f"{ratios} (median {pair_ratio(e):.2f}×) |"
             )
         for name, run in e.get("mixed", {}).items():  # runs before the mixed scenario have none
@@ -132,15 +133,20 @@ def table(results: dict[str, Any]) -> str:
 STOLEN = 0.02
 
 
+def _telconf_runs(e: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One engine's telconf runs by name: one worker, two workers, and the pairs of the two."""
+    runs = {**{f"telconf {n}": r for n, r in e["telconf"].items()}, "2 workers": e["get_2_workers"]}
+    for i, pair in enumerate(e.get("worker_pairs", []), start=1):
+        runs |= {f"pair {i}, 1 worker": pair["one"], f"pair {i}, 2 workers": pair["two"]}
+    return runs
+
+
 def stolen(results: dict[str, Any]) -> list[str]:
     """Runs during which the host took CPU from this virtual machine (runs saved before this was
     recorded have no figure)."""
     found = []
     for engine, e in results["engines"].items():
-        runs = {**{f"telconf {n}": r for n, r in e["telconf"].items()}, "2 workers": e["get_2_workers"]}
-        runs |= {f"reference {n}": r for n, r in e["reference"].items()}
-        for i, pair in enumerate(e.get("worker_pairs", []), start=1):
-            runs |= {f"pair {i}, 1 worker": pair["one"], f"pair {i}, 2 workers": pair["two"]}
+        runs = _telconf_runs(e) | {f"reference {n}": r for n, r in e["reference"].items()}
         found += [
             f"{engine} {name} ({r['cpu']['stolen_cores']:.2f} cores)"
             for name, r in runs.items()
@@ -156,7 +162,7 @@ def disturbed(results: dict[str, Any], limit: float = 0.25) -> list[str]:
     for engine, e in results["engines"].items():
         runs = {f"reference {n}": r for n, r in e["reference"].items()}
         if engine == "sqlite":
-            runs |= {f"telconf {n}": r for n, r in e["telconf"].items()} | {"2 workers": e["get_2_workers"]}
+            runs |= _telconf_runs(e)
         found += [
             f"{engine} {name} ({r['cpu']['other_cores']:.2f} cores)"
             for name, r in runs.items()

@@ -32,16 +32,12 @@ JOB_COLUMNS = (
     "not_before"
 )
 ITEM_COLUMNS = "position, given, phone_number_id, phone_number, state, errors"
-# Runnable now (with `now` bound twice: not_before, then lease_until).
-RUNNABLE = (
-    "status IN ('pending', 'in_progress') AND held = FALSE AND (not_before IS NULL OR not_before <= ?) "
-    "AND (lease_until IS NULL OR lease_until < ?)"
-)
-# RUNNABLE, or kept back (`not_before`) but past its `etc`: what `expire` would end.
-RUNNABLE_OR_LATE = (
-    "status IN ('pending', 'in_progress') AND held = FALSE AND (not_before IS NULL OR not_before <= ? OR etc < ?) "
-    "AND (lease_until IS NULL OR lease_until < ?)"
-)
+# Unfinished, not held, and held by no live lease; RUNNABLE is also no longer kept back (`now`
+# bound twice: not_before, then lease_until); RUNNABLE_OR_LATE may instead be past its `etc`, which
+# `expire` ends (`now` bound three times).
+_FREE = "status IN ('pending', 'in_progress') AND held = FALSE AND {when} AND (lease_until IS NULL OR lease_until < ?)"
+RUNNABLE = _FREE.format(when="(not_before IS NULL OR not_before <= ?)")
+RUNNABLE_OR_LATE = _FREE.format(when="(not_before IS NULL OR not_before <= ? OR etc < ?)")
 
 
 @dataclass
@@ -225,15 +221,9 @@ class JobStore:
 
     # -- the runner side ---------------------------------------------------------------------
 
-    async def runnable(self, now: str) -> bool:
-        """A cheap read before trying to claim: is any job waiting (not held, not kept back until
-        later) or abandoned?"""
-        row = await self.db.fetchone(f"SELECT 1 FROM jobs WHERE {RUNNABLE} LIMIT 1", (now, now))
-        return row is not None
-
     async def waiting(self, now: str) -> bool:
-        """The runner's one look while idle: is any job runnable or past its `etc` (then `expire`
-        and `runnable` tell which)?"""
+        """A cheap read before expiring and claiming (the runner's one look while idle): is any job
+        runnable (waiting, or abandoned) or past its `etc`?"""
         row = await self.db.fetchone(f"SELECT 1 FROM jobs WHERE {RUNNABLE_OR_LATE} LIMIT 1", (now, now, now))
         return row is not None
 

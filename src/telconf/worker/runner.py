@@ -72,8 +72,6 @@ class JobRunner(Waking):
         if not await self.store.waiting(iso(now)):  # idle: one query
             return False
         await self.store.expire(iso(now))
-        if not await self.store.runnable(iso(now)):
-            return False
         job = await self.store.claim(self.owner, iso(now), iso(now + self.lease))
         if job is None:
             return False

@@ -20,8 +20,8 @@ class Waking:
     def wake(self) -> None:
         """Work was queued in this process: look now rather than at the next poll."""
         self._woken = True
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
+        if self._waiter is not None:
+            _wake_up(self._waiter)
 
     def stop(self) -> None:
         self.stopping.set()

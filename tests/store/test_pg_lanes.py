@@ -4,9 +4,6 @@ connection the server ends is replaced, and no query waits on it meanwhile."""
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,21 +11,10 @@ import pytest
 from telconf.store.coalesce import KeyedRead
 from telconf.store.db import PostgresDatabase
 
-from ..support import POSTGRES_ENV, create_database, drop_database
 
-
-@pytest.fixture
-def url(tmp_path: Path) -> Iterator[str]:
-    if not os.environ.get(POSTGRES_ENV):
-        pytest.skip(f"{POSTGRES_ENV} is not set")
-    database = create_database("postgres", tmp_path)
-    yield database
-    drop_database(database)
-
-
-def test_lanes_survive_refused_statements_and_killed_connections(url: str) -> None:
+def test_lanes_survive_refused_statements_and_killed_connections(pg_url: str) -> None:
     async def run() -> None:
-        db = await PostgresDatabase.connect(url)
+        db = await PostgresDatabase.connect(pg_url)
         lanes = db._lanes
         assert lanes is not None
         try:
@@ -59,12 +45,12 @@ def test_lanes_survive_refused_statements_and_killed_connections(url: str) -> No
     asyncio.run(run())
 
 
-def test_a_read_by_key_does_not_wait_behind_statements_that_hold_every_lane(url: str) -> None:
+def test_a_read_by_key_does_not_wait_behind_statements_that_hold_every_lane(pg_url: str) -> None:
     """A GET by id must not queue behind PATCHes waiting on their commits: reads by key have
     lanes of their own."""
 
     async def run() -> None:
-        db = await PostgresDatabase.connect(url)
+        db = await PostgresDatabase.connect(pg_url)
         read = KeyedRead.build(db.dialect, "t.id, t.v", "t", "t.org", "t.id")
         try:
             await db.execute("CREATE TABLE t (org int, id bigint, v text, PRIMARY KEY (org, id))")
@@ -83,13 +69,13 @@ def test_a_read_by_key_does_not_wait_behind_statements_that_hold_every_lane(url:
     asyncio.run(run())
 
 
-def test_reads_of_one_organisation_gather_behind_its_query_in_flight_while_others_go_on(url: str) -> None:
+def test_reads_of_one_organisation_gather_behind_its_query_in_flight_while_others_go_on(pg_url: str) -> None:
     """While one organisation's shared read is at the server, its next reads wait and go together
     as one query (bigger batches: half the PostgreSQL time a GET with two API workers); another
     organisation's reads take another lane meanwhile."""
 
     async def run() -> None:
-        db = await PostgresDatabase.connect(url)
+        db = await PostgresDatabase.connect(pg_url)
         read = KeyedRead.build(db.dialect, "t.id, t.v", "t", "t.org", "t.id")
         lanes = db._read_lanes
         assert lanes is not None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import Any, NamedTuple
 
 import msgspec
@@ -74,14 +74,18 @@ class _Batch:
                     future.set_result(row)
 
     def fail(self, exc: BaseException) -> None:
-        for futures in self.waiting.values():
-            for future in futures:
-                if future.done():
-                    continue
-                if isinstance(exc, Exception):
-                    future.set_exception(exc)
-                else:
-                    future.cancel()
+        fail_all((f for futures in self.waiting.values() for f in futures), exc)
+
+
+def fail_all(futures: Iterable[asyncio.Future[Any]], exc: BaseException) -> None:
+    """Each waiting future gets `exc` (cancelled, when the query was)."""
+    for future in futures:
+        if future.done():
+            continue
+        if isinstance(exc, Exception):
+            future.set_exception(exc)
+        else:
+            future.cancel()
 
 
 class Coalescer:

@@ -12,7 +12,8 @@ from .coalesce import KeyedRead
 from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
 from .phone_number_filter import PhoneNumberFilter
 from .phone_number_lists import PhoneNumberLists
-from .phone_number_rows import COLUMN_NAMES, SELECT_COLUMNS, SOURCE, PhoneNumberRow
+from .phone_number_patch import ID_AT, RETURNING, Write, many_statement, one_statement
+from .phone_number_rows import SELECT_COLUMNS, SOURCE, PhoneNumberRow
 
 __all__ = ["Check", "DeletionLocked", "NumberRef", "PhoneNumberFilter", "PhoneNumberRow", "PhoneNumberStore"]
 
@@ -38,13 +39,6 @@ class PhoneNumberStore:
         self.db = db
         self.lists = PhoneNumberLists(db)
         self._read = KeyedRead.build(db.dialect, SELECT_COLUMNS, SOURCE, "p.org_id", "p.id")
-        # The changed row with its profile's name, as the read path shows it, from the UPDATE itself.
-        self._returning = " RETURNING " + ", ".join(
-            "(SELECT m.name FROM messaging_profiles m WHERE m.id = phone_numbers.messaging_profile_id) AS " + c
-            if c == "messaging_profile_name"
-            else c
-            for c in COLUMN_NAMES
-        )
         self._lock_sql = self._read.one + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
     async def get(self, org_id: int, number_id: int) -> PhoneNumberRow | None:
@@ -79,31 +73,14 @@ class PhoneNumberStore:
         self, org_id: int, number_id: int, changes: dict[str, Any], now: str, tags: Sequence[str] | None,
         check: Check | None,
     ) -> PhoneNumberRow | None:  # fmt: skip
-        if self.db.dialect == "postgres" and check is None and (changes or tags is not None):
+        if isinstance(self.db, PostgresDatabase) and check is None and (changes or tags is not None):
             # One statement, one round trip: the UPDATE, the tag rows that change and every trigger
-            # are atomic by themselves.
-            changes = _with_folded_name(changes)
-            kept: list[str] = []
-            if tags is not None:
-                kept = [*dict.fromkeys(tags)]
-                changes = {**changes, "tags": _json.encode(kept).decode()}
-            sets = ", ".join([f"{column} = ?" for column in changes] + ["updated_at = ?"])
-            args: list[Any] = [*changes.values(), now, org_id, number_id]
-            tag_rows = ""
-            if tags is not None:
-                tag_rows = (
-                    ", d AS (DELETE FROM phone_number_tags t USING u WHERE t.phone_number_id = u.id "
-                    "AND NOT (t.tag = ANY(?::text[]))), "
-                    "i AS (INSERT INTO phone_number_tags (phone_number_id, org_id, tag, created_at) "
-                    "SELECT u.id, ?::bigint, x, u.created_at FROM u, unnest(?::text[]) AS x "
-                    "ON CONFLICT (phone_number_id, tag) DO NOTHING)"
-                )
-                args += [kept, org_id, kept]
-            row = await self.db.fetchone(
-                f"WITH u AS (UPDATE phone_numbers SET {sets} WHERE org_id = ? AND id = ?{self._returning})"
-                f"{tag_rows} SELECT * FROM u",
-                args,
-            )
+            # are atomic by themselves; writes of one shape waiting for a lane share a statement.
+            write = Write.of(number_id, _with_folded_name(changes), now, tags)
+            row = await self.db.write_batched(
+                (org_id, write.shape), number_id, write, lambda w: one_statement(org_id, w),
+                lambda ws: many_statement(org_id, ws), ID_AT,
+            )  # fmt: skip
             return _row(row) if row is not None else None
         async with self.db.transaction() as tx:
             return await self.update_in(tx, org_id, number_id, changes, now, tags=tags, check=check)
@@ -128,7 +105,7 @@ class PhoneNumberStore:
             return _row(current) if current is not None else None
         sql, args = _update_sql(final, now, org_id, number_id)
         # The changed row comes back from the UPDATE itself (one query less).
-        found = await tx.fetchone(sql + self._returning, args)
+        found = await tx.fetchone(sql + RETURNING, args)
         if found is None:
             return None
         if tags is not None:

@@ -5,6 +5,7 @@ errors are rendered here, in one place. Services are built once the store is ope
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import os
@@ -106,8 +107,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
 class Telconf:
     """The ASGI application. Everything that needs the store is built in `startup`."""
 
-    def __init__(self, settings: Settings, clock: ControllableClock, ids: Ids) -> None:
+    def __init__(self, settings: Settings, clock: ControllableClock, ids: Ids, owns_process: bool = False) -> None:
         self.settings = settings
+        # A process of its own (`serve` and its workers), not an app inside someone's test run.
+        self.owns_process = owns_process
         self.clock = clock
         self.ids = ids
         self.routes = RouteTable()
@@ -264,6 +267,12 @@ class Telconf:
             self._pump_task = asyncio.create_task(self.pump.run())
         if self.webhooks:
             self._webhooks_task = asyncio.create_task(self.webhooks.run())
+        if self.owns_process:
+            # What start-up built (modules, routes, models: most of the heap) lives as long as the
+            # process; out of the collector's sight, a full collection scans only what requests
+            # left: 3 ms instead of 33, which every request in flight used to wait out.
+            gc.collect()
+            gc.freeze()
 
     async def start_admin(self, store: Store, token: str) -> None:
         assert self.auth is not None
@@ -349,10 +358,12 @@ async def _openapi(request: Request) -> Response:
     return Response(openapi_bytes(), media_type="application/json")
 
 
-def create_app(settings: Settings, clock: ControllableClock | None = None, ids: Ids | None = None) -> Telconf:
-    return Telconf(settings, clock or ControllableClock(), ids or Ids())
+def create_app(
+    settings: Settings, clock: ControllableClock | None = None, ids: Ids | None = None, *, owns_process: bool = False
+) -> Telconf:
+    return Telconf(settings, clock or ControllableClock(), ids or Ids(), owns_process)
 
 
 def app_from_env() -> Telconf:
     """Factory for uvicorn worker processes: settings come from TELCONF_* variables."""
-    return create_app(Settings.from_env())
+    return create_app(Settings.from_env(), owns_process=True)

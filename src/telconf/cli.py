@@ -179,7 +179,7 @@ def _serve(settings: Settings) -> None:
     if settings.workers == 1:
         from .app import create_app
 
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.run(create_app(settings, owns_process=True), **options)
     else:
         os.environ.update(settings.to_env())
         uvicorn.run("telconf.app:app_from_env", factory=True, workers=settings.workers, **options)

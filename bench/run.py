@@ -38,6 +38,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 PAGE_SIZE = 250
 DEEP_PAGE = 2000
 SAMPLE_IDS = 10_000
+PAIRED = ("get", "patch")  # scenarios also run as pairs of telconf and the reference, one after the other
 LIST_PATH = "/v2/phone_numbers?filter%5Bstatus%5D=active&page%5Bsize%5D=250&page%5Bnumber%5D="
 # The settings views of the same inventory, a page of 250 each (issue: voice and messaging lists).
 SETTINGS_PATHS = {
@@ -127,7 +128,29 @@ class Bench:
         finally:
             two.stop()
         out["worker_pairs"] = self.worker_pairs(engine, scripts["get"], database)
+        out["reference_pairs"] = self.reference_pairs(engine, scripts, database, bodies)
         return out
+
+    def reference_pairs(
+        self, engine: str, scripts: dict[str, str], database: str, bodies: Path
+    ) -> dict[str, list[dict[str, Any]]]:
+        """GET by id and PATCH on telconf, each followed at once by the same run on the reference,
+        three times (both servers up, one idle while the other is driven): the machine's speed
+        drifts over minutes (the reference's own GET rate spans 22,000-34,000 req/s across runs of
+        one day), and the runs above measure telconf and the reference minutes apart."""
+        pairs: dict[str, list[dict[str, Any]]] = {name: [] for name in PAIRED}
+        telconf, reference = start_telconf(database, self.workdir), start_reference(bodies, self.workdir)
+        try:
+            for n in (1, 2, 3):
+                for name in PAIRED:
+                    ours = self.wrk(f"{engine}-telconf-{name}-pair{n}", scripts[name], telconf)
+                    theirs = self.wrk(f"{engine}-reference-{name}-pair{n}", scripts[name], reference)
+                    ratio = round(ours["rps"] / theirs["rps"], 3)
+                    pairs[name].append({"telconf": ours, "reference": theirs, "ratio": ratio})
+        finally:
+            telconf.stop()
+            reference.stop()
+        return pairs
 
     def worker_pairs(self, engine: str, script: str, database: str) -> list[dict[str, Any]]:
         """GET by id with one worker, then at once with two, three times over, on the same database

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import telnyx
 
 from ...support import Orgs, Server
+from .list_records import meta
 
 
 def test_concurrent_updates_of_different_fields_all_survive(server: Server, orgs: Orgs) -> None:
@@ -53,3 +54,30 @@ def test_concurrent_updates_of_different_fields_all_survive(server: Server, orgs
     assert (recording.inbound_call_recording_format, recording.inbound_call_recording_channels) == ("mp3", "dual")
     assert voice.media_features.accept_any_rtp_packets_enabled and voice.media_features.t38_fax_gateway_enabled
     assert messaging.messaging_product == "P2P"
+
+
+def test_many_numbers_updated_at_once_each_answer_with_their_own_values(server: Server, orgs: Orgs) -> None:
+    # Under load, PostgreSQL PATCHes of the same fields share a statement (store/write_batches.py);
+    # each caller still sees its own number, its own values, and the lists count every change.
+    org = orgs.make([{"tags": ["old"]} for _ in range(48)])
+    ids = [n["id"] for n in org.numbers]
+    clients = [server.client(org.key, max_retries=0) for _ in range(16)]
+
+    def patch(i: int) -> tuple[str, str | None, list[str]]:
+        tags = ["even", f"team-{i % 4}"] if i % 2 == 0 else ["odd"]
+        number = clients[i % len(clients)].phone_numbers.update(ids[i], customer_reference=f"ref-{i}", tags=tags).data
+        assert number is not None
+        return number.id or "", number.customer_reference, list(number.tags or [])
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        answers = list(pool.map(patch, range(len(ids))))
+    for i, (number_id, reference, tags) in enumerate(answers):
+        expected = ["even", f"team-{i % 4}"] if i % 2 == 0 else ["odd"]
+        assert (number_id, reference, tags) == (ids[i], f"ref-{i}", expected)
+    client = clients[0]
+    for tag, count in (("even", 24), ("odd", 24), ("team-0", 12), ("old", 0)):
+        page = client.phone_numbers.list(filter={"tag": tag}, page_size=50)
+        assert meta(page)["total_results"] == count, tag
+        assert len(page.data) == count
+    found = client.phone_numbers.list(filter={"customer_reference": "ref-7"}).data
+    assert [n.id for n in found] == [ids[7]]

@@ -10,11 +10,11 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from .phone_number_rows import COLUMN_NAMES
+from .phone_number_rows import COLUMN_NAMES, PROFILE_NAME
 
 _json = msgspec.json.Encoder()
 ID_AT = COLUMN_NAMES.index("id")
-_PROFILE_NAME = "(SELECT m.name FROM messaging_profiles m WHERE m.id = phone_numbers.messaging_profile_id)"
+_PROFILE_NAME = PROFILE_NAME.format(row="phone_numbers")
 RETURNING = " RETURNING " + ", ".join(
     f"{_PROFILE_NAME} AS {c}" if c == "messaging_profile_name" else c for c in COLUMN_NAMES
 )

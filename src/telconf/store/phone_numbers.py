@@ -13,7 +13,7 @@ from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
 from .phone_number_filter import PhoneNumberFilter
 from .phone_number_lists import PhoneNumberLists
 from .phone_number_patch import ID_AT, RETURNING, Write, many_statement, one_statement
-from .phone_number_rows import SELECT_COLUMNS, SOURCE, PhoneNumberRow
+from .phone_number_rows import BY_ID_COLUMNS, BY_ID_SOURCE, PhoneNumberRow
 
 __all__ = ["Check", "DeletionLocked", "NumberRef", "PhoneNumberFilter", "PhoneNumberRow", "PhoneNumberStore"]
 
@@ -38,7 +38,7 @@ class PhoneNumberStore:
     def __init__(self, db: SqliteDatabase | PostgresDatabase) -> None:
         self.db = db
         self.lists = PhoneNumberLists(db)
-        self._read = KeyedRead.build(db.dialect, SELECT_COLUMNS, SOURCE, "p.org_id", "p.id")
+        self._read = KeyedRead.build(db.dialect, BY_ID_COLUMNS, BY_ID_SOURCE, "p.org_id", "p.id")
         self._lock_sql = self._read.one + (" FOR UPDATE OF p" if db.dialect == "postgres" else "")
 
     async def get(self, org_id: int, number_id: int) -> PhoneNumberRow | None:

@@ -18,6 +18,7 @@ from telconf.seed.loader import load_seed
 from telconf.store import Store
 from telconf.store.db import PostgresDatabase
 from telconf.store.phone_number_filter import PhoneNumberFilter
+from telconf.store.write_batches import BatchedWrite
 
 from ..support import create_database, drop_database, engines
 
@@ -116,9 +117,10 @@ def test_a_refused_batch_goes_again_one_write_at_a_time(pg_url: str) -> None:
                 sql = f"UPDATE t SET v = x.v FROM {values} WHERE t.id = x.id RETURNING t.id, t.v"
                 return sql, [[i for i, _ in items], [v for _, v in items]]
 
+            kind = BatchedWrite(one, many, 0)
             asks = [(i % 40, -1 if i == 17 else i + 1) for i in range(80)]  # each row twice; one bad value
             answers = await asyncio.gather(
-                *(db.write_batched("t", key, (key, v), one, many, 0) for key, v in asks), return_exceptions=True
+                *(db.write_batched(kind, "t", key, (key, v)) for key, v in asks), return_exceptions=True
             )
             for (key, v), answer in zip(asks, answers, strict=True):
                 if v < 0:

@@ -27,11 +27,10 @@ from ..ids import jitter
 from .coalesce import Coalescer, KeyedRead, TurnCoalescer
 from .pg_lanes import Lanes
 from .sqlite_checkpoint import Checkpointer
-from .write_batches import Statement, WriteBatcher
+from .write_batches import BatchedWrite, WriteBatcher
 
 Row = Sequence[Any]
 T = TypeVar("T")
-Built = Callable[[Any], Statement]  # an item -> its statement (SQL with `?`, arguments)
 
 
 class Executor(Protocol):
@@ -225,7 +224,7 @@ class PostgresDatabase:
         # Reads by key have lanes of their own: a GET never queues behind a PATCH's commit.
         self._read_lanes = read_lanes
         self._coalescer = Coalescer(read_lanes) if read_lanes is not None else None
-        self._batcher = WriteBatcher(lanes) if lanes is not None else None
+        self._batcher = WriteBatcher(lanes, self._sql) if lanes is not None else None
 
     @classmethod
     async def connect(cls, url: str, min_size: int = 2, max_size: int = 10) -> PostgresDatabase:
@@ -260,22 +259,12 @@ class PostgresDatabase:
         row: Row | None = await self._coalescer.fetch(self._sql(read.many), scope, key, read.key_at)
         return row
 
-    async def write_batched(
-        self, group: Hashable, key: Any, item: Any, one: Built, many: Callable[[list[Any]], Statement], key_at: int
-    ) -> Row | None:
-        """The row the one-row write `one(item)` returns; writes of one `group` that wait for a lane
-        together go as `many(items)`, one statement (store/write_batches.py)."""
+    async def write_batched(self, kind: BatchedWrite, group: Hashable, key: Any, item: Any) -> Row | None:
+        """The row the one-row write `kind.one(item)` returns; writes of one `group` that wait for a
+        lane together go as `kind.many(items)`, one statement (store/write_batches.py)."""
         if self._batcher is None:
-            return await self.fetchone(*one(item))
-
-        def rewritten(build: Callable[[Any], Statement]) -> Callable[[Any], Statement]:
-            def statement(value: Any) -> Statement:
-                sql, args = build(value)
-                return self._sql(sql), args
-
-            return statement
-
-        row: Row | None = await self._batcher.write(group, key, item, rewritten(one), rewritten(many), key_at)
+            return await self.fetchone(*kind.one(item))
+        row: Row | None = await self._batcher.write(kind, group, key, item)
         return row
 
     async def read_one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from .phone_number_rows import COLUMN_NAMES, PROFILE_NAME
+from .write_batches import BatchedWrite
 
 _json = msgspec.json.Encoder()
 ID_AT = COLUMN_NAMES.index("id")
@@ -29,43 +30,49 @@ _TAG_ROWS = (
 )
 
 
-class Write(NamedTuple):
-    """One number's PATCH: its id, every column it sets (tags as their JSON text), its time, and
-    its tags (None when it leaves them)."""
+def with_tags(changes: dict[str, Any], tags: Sequence[str] | None) -> dict[str, Any]:
+    """`changes` plus the `tags` column (JSON text, each tag once, in order) when tags are set."""
+    if tags is None:
+        return changes
+    return {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
 
+
+class Write(NamedTuple):
+    """One number's PATCH: its organisation and id, every column it sets (tags as their JSON
+    text), its time, and its tags (None when it leaves them)."""
+
+    org_id: int
     id: int
     changes: dict[str, Any]
     now: str
     tags: list[str] | None
 
     @classmethod
-    def of(cls, number_id: int, changes: dict[str, Any], now: str, tags: Sequence[str] | None) -> Write:
+    def of(cls, org_id: int, number_id: int, changes: dict[str, Any], now: str, tags: Sequence[str] | None) -> Write:
         kept = None if tags is None else [*dict.fromkeys(tags)]
-        if kept is not None:
-            changes = {**changes, "tags": _json.encode(kept).decode()}
-        return cls(number_id, changes, now, kept)
+        return cls(org_id, number_id, with_tags(changes, kept), now, kept)
 
     @property
-    def shape(self) -> tuple[str, ...]:
-        """The columns it sets: writes of one shape (and organisation) can share a statement."""
-        return tuple(self.changes)
+    def group(self) -> tuple[int, tuple[str, ...]]:
+        """Its organisation and the columns it sets: writes of one group can share a statement."""
+        return self.org_id, tuple(self.changes)
 
 
-def one_statement(org_id: int, w: Write) -> tuple[str, list[Any]]:
+def one_statement(w: Write) -> tuple[str, list[Any]]:
     sets = ", ".join([f"{column} = ?" for column in w.changes] + ["updated_at = ?"])
-    args: list[Any] = [*w.changes.values(), w.now, org_id, w.id]
+    args: list[Any] = [*w.changes.values(), w.now, w.org_id, w.id]
     tag_rows = ""
     if w.tags is not None:
         tag_rows = _TAG_ROWS.format(unkept="NOT (t.tag = ANY(?::text[]))", kept="unnest(?::text[])")
-        args += [w.tags, org_id, w.tags]
+        args += [w.tags, w.org_id, w.tags]
     update = f"UPDATE phone_numbers SET {sets} WHERE org_id = ? AND id = ?{RETURNING}"
     return f"WITH u AS ({update}){tag_rows} SELECT * FROM u", args
 
 
-def many_statement(org_id: int, writes: list[Write]) -> tuple[str, list[Any]]:
+def many_statement(writes: list[Write]) -> tuple[str, list[Any]]:
     """Each row's values (its own `updated_at` too) come in one JSON array, typed by the table's
     own columns; the statement's text depends only on the shape, so it is prepared once."""
-    columns = [*writes[0].changes, "updated_at"]
+    org_id, columns = writes[0].org_id, [*writes[0].changes, "updated_at"]
     payload = _json.encode([{"id": w.id, **w.changes, "updated_at": w.now} for w in writes]).decode()
     sets = ", ".join(f"{column} = v.{column}" for column in columns)
     args: list[Any] = [payload, org_id]
@@ -80,3 +87,6 @@ def many_statement(org_id: int, writes: list[Write]) -> tuple[str, list[Any]]:
         f"{_RETURNING_JOINED}"
     )
     return f"WITH {values}, u AS ({update}){tag_rows} SELECT * FROM u", args
+
+
+PATCH = BatchedWrite(one_statement, many_statement, ID_AT)

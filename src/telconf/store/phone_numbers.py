@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, NamedTuple
 
-import msgspec
-
 from ..formats import int64_id
 from .coalesce import KeyedRead
 from .db import Executor, PostgresDatabase, SqliteDatabase, retrying
 from .phone_number_filter import PhoneNumberFilter
 from .phone_number_lists import PhoneNumberLists
-from .phone_number_patch import ID_AT, RETURNING, Write, many_statement, one_statement
+from .phone_number_patch import PATCH, RETURNING, Write, with_tags
 from .phone_number_rows import BY_ID_COLUMNS, BY_ID_SOURCE, PhoneNumberRow
 
 __all__ = ["Check", "DeletionLocked", "NumberRef", "PhoneNumberFilter", "PhoneNumberRow", "PhoneNumberStore"]
 
 # A write's guard: sees the current row (locked) and returns further columns to set, or raises.
 Check = Callable[[PhoneNumberRow, Executor], Awaitable[dict[str, Any]]]
-_json = msgspec.json.Encoder()
 _row = PhoneNumberRow._make
 
 
@@ -76,11 +73,8 @@ class PhoneNumberStore:
         if isinstance(self.db, PostgresDatabase) and check is None and (changes or tags is not None):
             # One statement, one round trip: the UPDATE, the tag rows that change and every trigger
             # are atomic by themselves; writes of one shape waiting for a lane share a statement.
-            write = Write.of(number_id, _with_folded_name(changes), now, tags)
-            row = await self.db.write_batched(
-                (org_id, write.shape), number_id, write, lambda w: one_statement(org_id, w),
-                lambda ws: many_statement(org_id, ws), ID_AT,
-            )  # fmt: skip
+            write = Write.of(org_id, number_id, _with_folded_name(changes), now, tags)
+            row = await self.db.write_batched(PATCH, write.group, number_id, write)
             return _row(row) if row is not None else None
         async with self.db.transaction() as tx:
             return await self.update_in(tx, org_id, number_id, changes, now, tags=tags, check=check)
@@ -149,10 +143,7 @@ class PhoneNumberStore:
             if current is None:
                 return None
             changes = {**changes, **(await check(_row(current), tx))}
-        changes = _with_folded_name(changes)
-        if tags is not None:
-            changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
-        return changes
+        return with_tags(_with_folded_name(changes), tags)
 
     @staticmethod
     async def _replace_tags(tx: Executor, org_id: int, number_id: int, tags: list[str]) -> None:
@@ -186,9 +177,7 @@ class PhoneNumberStore:
         which leaves out numbers that are gone."""
         if not number_ids:
             return set()
-        changes = _with_folded_name(changes)
-        if tags is not None:
-            changes = {**changes, "tags": _json.encode([*dict.fromkeys(tags)]).decode()}
+        changes = with_tags(_with_folded_name(changes), tags)
         marks = ",".join("?" * len(number_ids))
         sets = [f"{column} = ?" for column in changes] + ["updated_at = ?"]
         rows = await tx.fetchall(

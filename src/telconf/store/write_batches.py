@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from .coalesce import fail_all
 from .pg_lanes import Lanes
@@ -27,19 +27,35 @@ from .pg_lanes import Lanes
 Statement = tuple[str, Sequence[Any]]
 
 
+class BatchedWrite(NamedTuple):
+    """How writes of one kind go: `one(item)` alone, `many(items)` (in key order) together; both
+    return each changed row with its key at `key_at`. SQL with `?` placeholders."""
+
+    one: Callable[[Any], Statement]
+    many: Callable[[list[Any]], Statement]
+    key_at: int
+
+
 class _Alone(Exception):
     """The batch failed as a whole; the write goes again by itself."""
 
 
 class _Batch:
-    __slots__ = ("writes",)
+    __slots__ = ("kind", "writes")
 
-    def __init__(self) -> None:
+    def __init__(self, kind: BatchedWrite) -> None:
+        self.kind = kind
         # key -> (the write's item, the future of its row)
         self.writes: dict[Any, tuple[Any, asyncio.Future[Any]]] = {}
 
-    def answer(self, rows: list[Any], key_at: int) -> None:
-        found = {row[key_at]: row for row in rows}
+    def statement(self) -> Statement:
+        if len(self.writes) == 1:
+            ((item, _),) = self.writes.values()
+            return self.kind.one(item)
+        return self.kind.many([self.writes[key][0] for key in sorted(self.writes)])
+
+    def answer(self, rows: list[Any]) -> None:
+        found = {row[self.kind.key_at]: row for row in rows}
         for key, (_, future) in self.writes.items():
             if not future.done():
                 future.set_result(found.get(key))
@@ -49,32 +65,26 @@ class _Batch:
 
 
 class WriteBatcher:
-    """Writes of one row each, by key, grouped by shape; see the module's docstring."""
+    """Writes of one row each, by key, grouped by shape; see the module's docstring. `rewrite`
+    turns a statement's `?` placeholders into the driver's."""
 
     LIMIT = 64  # rows in one statement; the next write opens another batch
 
-    def __init__(self, lanes: Lanes) -> None:
+    def __init__(self, lanes: Lanes, rewrite: Callable[[str], str]) -> None:
         self.lanes = lanes
+        self.rewrite = rewrite
         self._open: dict[Hashable, _Batch] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def write(
-        self,
-        group: Hashable,
-        key: Any,
-        item: Any,
-        one: Callable[[Any], Statement],
-        many: Callable[[list[Any]], Statement],
-        key_at: int,
-    ) -> Any:
-        """The row `one(item)` returns (None when it matched none). `many(items)` is the statement
-        of several items, in key order, returning each row with its key at `key_at`."""
+    async def write(self, kind: BatchedWrite, group: Hashable, key: Any, item: Any) -> Any:
+        """The row `kind.one(item)` returns (None when it matched none); while every lane is busy,
+        items of one `group` wait together and go as `kind.many(items)`."""
         if self.lanes.idle and group not in self._open:
-            return await self._alone(one(item))
+            return await self._alone(kind.one(item))
         batch = self._open.get(group)
         if batch is None or key in batch.writes:
-            batch = self._open[group] = _Batch()
-            task = self.lanes.running_loop().create_task(self._run(group, batch, one, many, key_at))
+            batch = self._open[group] = _Batch(kind)
+            task = self.lanes.running_loop().create_task(self._run(group, batch))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         future: asyncio.Future[Any] = self.lanes.running_loop().create_future()
@@ -84,32 +94,21 @@ class WriteBatcher:
         try:
             return await future
         except _Alone:
-            return await self._alone(one(item))
+            return await self._alone(kind.one(item))
 
     async def _alone(self, statement: Statement) -> Any:
         sql, args = statement
-        return await self.lanes.fetchrow(sql, args)
+        return await self.lanes.fetchrow(self.rewrite(sql), args)
 
     def _close(self, group: Hashable, batch: _Batch) -> None:
         if self._open.get(group) is batch:
             del self._open[group]
 
-    async def _run(
-        self,
-        group: Hashable,
-        batch: _Batch,
-        one: Callable[[Any], Statement],
-        many: Callable[[list[Any]], Statement],
-        key_at: int,
-    ) -> None:
+    async def _run(self, group: Hashable, batch: _Batch) -> None:
         def send(conn: Any) -> Awaitable[list[Any]]:
             self._close(group, batch)  # from here on, writes that arrive open the next batch
-            if len(batch.writes) == 1:
-                ((item, _),) = batch.writes.values()
-                sql, args = one(item)
-            else:
-                sql, args = many([batch.writes[key][0] for key in sorted(batch.writes)])
-            return conn.fetch(sql, *args)  # type: ignore[no-any-return]
+            sql, args = batch.statement()
+            return conn.fetch(self.rewrite(sql), *args)  # type: ignore[no-any-return]
 
         try:
             rows = await self.lanes.run(send)
@@ -121,7 +120,7 @@ class WriteBatcher:
             self._close(group, batch)
             batch.fail(exc)
             raise
-        batch.answer(rows, key_at)
+        batch.answer(rows)
 
     async def close(self) -> None:
         for task in list(self._tasks):

@@ -123,3 +123,60 @@ def test_reads_of_one_organisation_gather_behind_its_query_in_flight_while_other
             await asyncio.wait_for(db.close(), 10)
 
     asyncio.run(run())
+
+
+def test_reads_by_key_plan_once_and_their_setting_stays_on_their_lanes(pg_url: str) -> None:
+    """The read lanes plan a read by key once (PostgreSQL would re-plan each query of a few keys);
+    a lane replaced gets the setting again, and the connection it had is closed, not handed to
+    the pool, whose queries (lists, counts) keep plans made for their values."""
+
+    async def run() -> None:
+        db = await PostgresDatabase.connect(pg_url)
+        lanes = db._read_lanes
+        assert lanes is not None
+
+        async def modes(conns: list[Any]) -> set[str]:
+            return {await conn.fetchval("SHOW plan_cache_mode") for conn in conns}
+
+        try:
+            first = list(lanes.held)
+            assert await modes(first) == {"force_generic_plan"}
+            await db.execute("SELECT pg_terminate_backend(pid) FROM unnest(?::int[]) AS pid",
+                             ([c.get_server_pid() for c in first],))  # fmt: skip
+            read = KeyedRead.build(db.dialect, "t.k", "(SELECT 1 AS k) t", "t.k", "t.k")
+            for _ in range(100):  # reads of several scopes at once use every lane, finding it dead
+                await asyncio.gather(*(db.fetch_by_key(read, s, s) for s in range(8)), return_exceptions=True)
+                if len(lanes.held) == lanes.SIZE and not lanes._tasks and not set(lanes.held) & set(first):
+                    break
+                await asyncio.sleep(0.02)  # noqa: TID251 (polls until the lanes are replaced)
+            assert len(lanes.held) == lanes.SIZE and not set(lanes.held) & set(first)
+            assert await modes(lanes.held) == {"force_generic_plan"}
+            # A lane whose work fails in the client (not refused by the server) is replaced alive.
+            held, pid = list(lanes.held), lanes.idle[-1].get_server_pid()
+
+            async def broken(conn: Any) -> None:
+                raise ConnectionResetError
+
+            with pytest.raises(ConnectionResetError):
+                await lanes.run(broken)
+            for _ in range(100):
+                if len(lanes.held) == lanes.SIZE and not lanes._tasks:
+                    break
+                await asyncio.sleep(0.02)  # noqa: TID251 (polls until the lane is replaced)
+            assert len(set(held) - set(lanes.held)) == 1 and await modes(lanes.held) == {"force_generic_plan"}
+            # Its connection was closed, not handed back to the pool with the setting.
+            for _ in range(100):
+                if await db.fetchone("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", (pid,)) == (0,):
+                    break
+                await asyncio.sleep(0.02)  # noqa: TID251 (polls until the server sees it closed)
+            else:
+                raise AssertionError("the replaced lane's connection is still open")
+            others = [await db.pool.acquire() for _ in range(db.pool.get_max_size() - 2 * lanes.SIZE)]
+            assert await modes(others) == {"auto"}  # every connection the pool has for the rest
+            for conn in others:
+                await db.pool.release(conn)
+            assert await db.fetchone("SHOW plan_cache_mode") == ("auto",)  # the statement lanes
+        finally:
+            await asyncio.wait_for(db.close(), 10)
+
+    asyncio.run(run())

@@ -1,6 +1,9 @@
 """PostgreSQL's lanes: a few pooled connections kept aside for single statements. A database has
 two sets (store/db.py): one for lone statements (a PATCH that is one statement, a lone query), one
-for reads by key (a GET by id; they share queries, see store/coalesce.py)."""
+for reads by key (a GET by id; they share queries, see store/coalesce.py).
+
+A set may give its connections a session setting (the reads by key plan once, see store/db.py);
+such a connection never goes back to the pool's other users: replaced, it is closed."""
 
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ class Lanes:
 
     SIZE = 4
 
-    def __init__(self, pool: Any) -> None:
+    def __init__(self, pool: Any, setting: str | None = None) -> None:
         self.pool = pool
+        self.setting = setting  # a statement each connection runs as it becomes a lane
         self.idle: list[Any] = []
         self.held: list[Any] = []
         self.waiters: deque[asyncio.Future[Any]] = deque()
@@ -33,9 +37,20 @@ class Lanes:
     async def open(self) -> None:
         self._loop = asyncio.get_running_loop()
         for _ in range(self.SIZE):
-            conn = await self.pool.acquire()
+            conn = await self._acquire()
             self.held.append(conn)
             self.idle.append(conn)
+
+    async def _acquire(self) -> Any:
+        conn = await self.pool.acquire()
+        if self.setting is not None:
+            try:
+                await conn.execute(self.setting)
+            except BaseException:
+                conn.terminate()  # whether the setting took is unknown
+                await self.pool.release(conn)
+                raise
+        return conn
 
     async def fetchrow(self, sql: str, args: Sequence[Any]) -> Any:
         return await self.run(lambda conn: conn.fetchrow(sql, *args))
@@ -94,7 +109,9 @@ class Lanes:
         if conn not in self.held:
             return
         self.held.remove(conn)
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # (asyncpg has already let go of a connection it saw end)
+            if self.setting is not None:
+                conn.terminate()  # its setting must not reach the pool's other users
             await self.pool.release(conn)
         while self.waiters:  # whoever waits for a lane goes to the pool instead
             waiter = self.waiters.popleft()
@@ -103,7 +120,7 @@ class Lanes:
         delay = 0.05
         while True:
             try:
-                fresh = await self.pool.acquire()
+                fresh = await self._acquire()
                 break
             except Exception:  # the server is away: try again, less often
                 await asyncio.sleep(delay)

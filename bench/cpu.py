@@ -89,8 +89,7 @@ class CpuMeter:
 
     @staticmethod
     def _child_seconds() -> float:
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once it has exited
-        return usage.ru_utime + usage.ru_stime
+        return child_cpu_seconds()  # wrk, once it has exited
 
     def stop(self) -> dict[str, float]:
         wall = time.monotonic() - self._wall
@@ -108,3 +107,23 @@ class CpuMeter:
             "other_cores": round(max(0.0, machine * cores - server - wrk - stolen_cores), 2),
             "stolen_cores": round(stolen_cores, 3),
         }
+
+
+def speed_probe() -> float:
+    """Milliseconds one core takes for a fixed piece of Python (the best of three): the host's
+    speed drifts (this machine class was seen running the same load in 41 s and, within the hour,
+    in 81 s), and the absolute targets (the load, rows/s) mean little without it."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
+def child_cpu_seconds() -> float:
+    """CPU seconds of this process's children that have ended (a seed load, a wrk run)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

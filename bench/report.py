@@ -125,6 +125,13 @@ def table(results: dict[str, Any]) -> str:
         if run["errors_status"] or run["errors_socket"]
     ]
     out = "\n".join(lines) + "\n\n" + targets(results)
+    probes = [f"{engine} {e['speed_probe_ms']} ms" for engine, e in results["engines"].items() if "speed_probe_ms" in e]
+    if probes:  # runs before the probe existed have none
+        end = results["machine"].get("speed_probe_end_ms")
+        out += (
+            "\n\nSpeed probe (one core, a fixed piece of Python; less is faster; the load, rows/s and "
+            "req/s scale with it): before each engine " + ", ".join(probes) + (f"; at the end {end} ms" if end else "")
+        )
     if errors:
         out += "\n\nErrors during the runs: " + "; ".join(errors)
     if disturbed(results):

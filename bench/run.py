@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import report
-from .cpu import CpuMeter, wait_until_quiet
+from .cpu import CpuMeter, speed_probe, wait_until_quiet
 from .reference import SCENARIOS
 from .seedgen import Seed, write_seed
 from .servers import (
@@ -87,9 +87,14 @@ class Bench:
     def engine(self, engine: str, database: str) -> dict[str, Any]:
         out: dict[str, Any] = {"database": "sqlite" if engine == "sqlite" else "postgresql"}
         print(f"[{engine}] loading {self.seed.numbers:,} numbers")
-        out["load_seconds"] = round(load_seed(self.seed.path, database, self.workdir), 1)
+        out["speed_probe_ms"] = speed_probe()
+        wall, cpu = load_seed(self.seed.path, database, self.workdir)
+        out["load_seconds"], out["load_cpu_seconds"] = round(wall, 1), round(cpu, 1)
         out["database_mb"] = database_mb(database)
-        print(f"  loaded in {out['load_seconds']} s; database {out['database_mb']} MB")
+        print(
+            f"  loaded in {out['load_seconds']} s ({out['load_cpu_seconds']} s of CPU in telconf); "
+            f"database {out['database_mb']} MB; speed probe {out['speed_probe_ms']} ms"
+        )
         bodies = self.workdir / f"bodies-{engine}"
         bodies.mkdir(exist_ok=True)
         key = self.seed.api_key
@@ -278,6 +283,7 @@ def main() -> None:
             shutil.copy(workdir / "wrk.log", RESULTS / f"{stamp}.wrk.log")
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
+    results["machine"]["speed_probe_end_ms"] = speed_probe()
     results["total_seconds"] = round(time.monotonic() - started, 1)
     if report.source() != results["machine"]["source"]:
         # Servers start several times per run; an edit meanwhile means they ran different code.

@@ -84,18 +84,14 @@ class CpuMeter:
     def __post_init__(self) -> None:
         self._wall = time.monotonic()
         self._server = tree_seconds(self.server_pid)
-        self._children = self._child_seconds()
+        self._children = child_cpu_seconds()
         self._busy, self._total, self._stolen = _jiffies()
-
-    @staticmethod
-    def _child_seconds() -> float:
-        return child_cpu_seconds()  # wrk, once it has exited
 
     def stop(self) -> dict[str, float]:
         wall = time.monotonic() - self._wall
         busy, total, stolen = _jiffies()
         server = (tree_seconds(self.server_pid) - self._server) / wall
-        wrk = (self._child_seconds() - self._children) / wall
+        wrk = (child_cpu_seconds() - self._children) / wall
         machine = (busy - self._busy) / max(1, total - self._total)
         cores = os.cpu_count() or 1
         stolen_cores = (stolen - self._stolen) / max(1, total - self._total) * cores

@@ -47,10 +47,17 @@ class Lanes:
             try:
                 await conn.execute(self.setting)
             except BaseException:
-                conn.terminate()  # whether the setting took is unknown
-                await self.pool.release(conn)
+                await self._discard(conn)  # whether the setting took is unknown
                 raise
         return conn
+
+    async def _discard(self, conn: Any) -> None:
+        """Back to the pool; closed first when it carries the setting, which must not reach the
+        pool's other users. (asyncpg has already let go of a connection it saw end.)"""
+        with contextlib.suppress(Exception):
+            if self.setting is not None:
+                conn.terminate()
+            await self.pool.release(conn)
 
     async def fetchrow(self, sql: str, args: Sequence[Any]) -> Any:
         return await self.run(lambda conn: conn.fetchrow(sql, *args))
@@ -109,10 +116,7 @@ class Lanes:
         if conn not in self.held:
             return
         self.held.remove(conn)
-        with contextlib.suppress(Exception):  # (asyncpg has already let go of a connection it saw end)
-            if self.setting is not None:
-                conn.terminate()  # its setting must not reach the pool's other users
-            await self.pool.release(conn)
+        await self._discard(conn)
         while self.waiters:  # whoever waits for a lane goes to the pool instead
             waiter = self.waiters.popleft()
             if not waiter.done():

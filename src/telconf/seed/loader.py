@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import msgspec
 
 from ..clock import Clock
-from ..formats import country_of
+from ..formats import MAX_INT64, country_of, int64_id
 from ..ids import Ids
 from ..resources.messaging_profiles import seed as messaging_profile_seed
 from ..resources.mobile_phone_numbers import seed as mobile_phone_number_seed
@@ -264,8 +264,11 @@ class SeedLoader:
             raise SeedError(
                 f"{where}.messaging_product: {n.phone_number_type} numbers cannot use {n.messaging_product}"
             )
+        number_id = int64_id(n.id) if n.id else self.ids.numeric()
+        if number_id is None:
+            raise SeedError(f"{where}.id: {n.id!r} is beyond the largest id, {MAX_INT64}")
         try:
-            return phone_row(n, int(n.id) if n.id else self.ids.numeric(), org_id, country, now)
+            return phone_row(n, number_id, org_id, country, now)
         except ValueError as exc:
             raise SeedError(f"{where}.{exc}") from None
 

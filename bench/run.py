@@ -28,7 +28,7 @@ from .servers import (
     create_pg_database,
     database_mb,
     drop_pg_database,
-    load_seed,
+    load_seed_timed,
     start_reference,
     start_telconf,
 )
@@ -89,7 +89,7 @@ class Bench:
         out: dict[str, Any] = {"database": "sqlite" if engine == "sqlite" else "postgresql"}
         print(f"[{engine}] loading {self.seed.numbers:,} numbers")
         out["speed_probe_ms"] = speed_probe()
-        wall, cpu = load_seed(self.seed.path, database, self.workdir)
+        wall, cpu = load_seed_timed(self.seed.path, database, self.workdir)
         out["load_seconds"], out["load_cpu_seconds"] = round(wall, 1), round(cpu, 1)
         out["database_mb"] = database_mb(database)
         print(

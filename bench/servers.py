@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -84,7 +86,34 @@ def start_telconf(database: str, workdir: Path, workers: int = 1) -> Process:
     port = free_port()
     command = [sys.executable, "-m", "telconf", "serve", "--database", database, "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning"]
-    return Process.start(f"telconf ({workers} worker)", command, port, workdir / "telconf.log")
+    server = Process.start(f"telconf ({workers} worker)", command, port, workdir / "telconf.log")
+    if workers > 1:
+        _wait_all_accepting(server, workers)
+    return server
+
+
+def _wait_all_accepting(server: Process, workers: int, timeout: float = 60) -> None:
+    """Until every worker has accepted a connection: the first answers /health while the others
+    may still be starting, and connections made then all go to it (a two-worker run measuring
+    one). Holds a few connections open at once and asks `ss` which processes own them."""
+    if shutil.which("ss") is None:  # iproute2's; without it, the warm-up is all there is
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        held = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4 * workers)]
+        try:
+            time.sleep(0.05)  # the workers' loops accept them
+            listed = subprocess.run(
+                ["ss", "-tnpH", "state", "established", f"sport = :{server.port}"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+        finally:
+            for conn in held:
+                conn.close()
+        if len(set(re.findall(r"pid=(\d+)", listed))) >= workers:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{server.name}: not every worker accepted a connection within {timeout:.0f} s")
 
 
 def start_reference(bodies: Path, workdir: Path) -> Process:

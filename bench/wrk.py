@@ -50,10 +50,18 @@ end
 """
 
 # The request functions below are used verbatim (not %-formatted), so Lua's % is written plainly.
+# A GET is formatted once per id and reused: wrk shares the two cores with the servers, and
+# formatting every request cost it a third more CPU (6.8 against 5.0 us a GET at 1M).
 _GET = """
+local formatted = {}
 function request()
   i = i % n + 1
-  return wrk.format("GET", "/v2/phone_numbers/" .. ids[i])
+  local r = formatted[i]
+  if r == nil then
+    r = wrk.format("GET", "/v2/phone_numbers/" .. ids[i])
+    formatted[i] = r
+  end
+  return r
 end
 """
 
